@@ -1,0 +1,1 @@
+package io.github.rip; public class RecurringIntegrationsPack { public static void main(String[] a){} }
