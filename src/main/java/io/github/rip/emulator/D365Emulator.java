@@ -1,0 +1,187 @@
+package io.github.rip.emulator;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local stand-in for Dynamics 365 F&O's recurring-integrations API and the Entra ID token endpoint, over HTTPS with
+ * a generated certificate. The runner starts it in-process when no D365 URL is configured; tests start one each.
+ * All state lives in the configured data folder, so a restart with the same folder continues where it stopped.
+ */
+public final class D365Emulator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(D365Emulator.class);
+
+    private final EmulatorConfig config;
+    private final HttpsServer server;
+    private final ExecutorService httpWorkers;
+    private final ProcessingSimulator simulator;
+    private final MessageStore store;
+    private final EmulatorRegistry registry;
+    private final HttpRouter router;
+    private final TlsMaterial tls;
+    private final String baseUrl;
+    private final int port;
+    private boolean stopped;
+
+    private D365Emulator(EmulatorConfig config) throws IOException {
+        this.config = config;
+        Path dataDir = config.dataDir();
+        Files.createDirectories(dataDir);
+        String publicHost = publicHost(config.host());
+        this.tls = TlsMaterial.loadOrCreate(dataDir.resolve("tls"), publicHost);
+        RSAKey signingKey = TokenSigningKey.loadOrCreate(dataDir.resolve("keys"));
+        this.registry = new EmulatorRegistry(config.apps(), config.jobs());
+        this.store = MessageStore.open(dataDir.resolve("messages"));
+        // Binding comes last among the steps that can fail, so a failed start leaves no port bound.
+        this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 0);
+        this.port = server.getAddress().getPort();
+        this.baseUrl = "https://" + publicHost + ":" + port;
+        Clock clock = Clock.systemUTC();
+        this.simulator = new ProcessingSimulator(store, registry, new MessageProcessor(config, clock),
+                config.processingDelay(), config.processingTime(), clock);
+        AccessTokens tokens = new AccessTokens(signingKey, baseUrl + "/" + config.tenant() + "/v2.0", config.tenant(),
+                config.tokenLifetime(), config.tokenClockSkew(), clock);
+        this.router = new HttpRouter();
+        new TokenEndpoint(new ClientAuthenticator(registry, config.tenant(), clock), tokens, signingKey,
+                config.tenant(), baseUrl).register(router);
+        new ConnectorApi(new ConnectorAuthorizer(tokens, registry, baseUrl), store, simulator, config, clock)
+                .register(router);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+        server.createContext("/", router);
+        AtomicInteger threads = new AtomicInteger();
+        this.httpWorkers = Executors.newFixedThreadPool(config.maxThreads(), r -> {
+            Thread t = new Thread(r, "d365-emulator-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(httpWorkers);
+    }
+
+    /** Starts an emulator; returns once it accepts connections. */
+    public static D365Emulator start(EmulatorConfig config) throws IOException {
+        D365Emulator emulator = new D365Emulator(config);
+        emulator.server.start();
+        emulator.simulator.resume();
+        LOG.info("D365 emulator listening on {} (authority {}, data {})", emulator.baseUrl, emulator.authority(),
+                config.dataDir());
+        return emulator;
+    }
+
+    /** The D365 environment URL, e.g. {@code https://localhost:8443}; also the resource to request tokens for. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The Entra ID authority for msal4j, e.g. {@code https://localhost:8443/<tenant>/}. */
+    public String authority() {
+        return baseUrl + "/" + config.tenant() + "/";
+    }
+
+    /** A PKCS12 trust store holding only the emulator's certificate. */
+    public Path trustStore() {
+        return tls.trustStore();
+    }
+
+    public String trustStorePassword() {
+        return TlsMaterial.TRUST_STORE_PASSWORD;
+    }
+
+    /** The emulator's TLS certificate (the one in {@link #trustStore()}). */
+    public X509Certificate certificate() {
+        return tls.certificate();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String tenant() {
+        return config.tenant();
+    }
+
+    public EmulatorConfig config() {
+        return config;
+    }
+
+    /** Every message received (also those from before a restart), oldest first. */
+    public List<EmulatorMessage> messages() {
+        return store.all();
+    }
+
+    /** One message by any spelling of its id. */
+    public Optional<EmulatorMessage> message(String id) {
+        return store.get(id);
+    }
+
+    /** "METHOD /path" of the latest requests, oldest first (at most 1000; no query strings, headers or bodies). */
+    public List<String> requests() {
+        return router.requestLog();
+    }
+
+    /** Registers (or replaces) an app registration at runtime, e.g. one with a certificate made by a test. */
+    public void registerApp(AppRegistration app) {
+        registry.registerApp(app);
+    }
+
+    /** Enables an app on a recurring job's authorization policy at runtime. */
+    public void enableApp(String activityId, String appId) {
+        registry.enableApp(activityId, appId);
+    }
+
+    /** Installs a fault injector (null removes it). */
+    void faultInjector(FaultInjector injector) {
+        router.faultInjector(injector);
+    }
+
+    /** Stops listening and processing; persisted state stays for the next start. Idempotent. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        server.stop(0);
+        httpWorkers.shutdown();
+        simulator.close();
+        try {
+            if (!httpWorkers.awaitTermination(5, TimeUnit.SECONDS)) {
+                httpWorkers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            httpWorkers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("D365 emulator on port {} stopped", port);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The name clients use: localhost for loopback and wildcard binds, else the configured host. */
+    private static String publicHost(String host) {
+        return switch (host) {
+            case "127.0.0.1", "localhost", "::1", "0.0.0.0", "::" -> "localhost";
+            default -> host;
+        };
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.rip.emulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.sun.net.httpserver.HttpExchange;
+
+/** One HTTP request being answered: route name, path parameters, case-insensitive query, body, and response helpers. */
+final class HttpCall {
+
+    private final HttpExchange exchange;
+    private final String routeName;
+    private final Map<String, String> pathParams;
+    private final Map<String, String> query;
+    private boolean responded;
+
+    HttpCall(HttpExchange exchange, String routeName, Map<String, String> pathParams) {
+        this.exchange = exchange;
+        this.routeName = routeName;
+        this.pathParams = Map.copyOf(pathParams);
+        this.query = parseQuery(exchange.getRequestURI().getRawQuery());
+    }
+
+    /** The name of the matched route, e.g. {@code enqueue}; fault injection keys on it. */
+    String routeName() {
+        return routeName;
+    }
+
+    String method() {
+        return exchange.getRequestMethod();
+    }
+
+    String path() {
+        return exchange.getRequestURI().getRawPath();
+    }
+
+    /** A decoded path parameter such as {@code activityId}. */
+    String pathParam(String name) {
+        return pathParams.get(name);
+    }
+
+    /** A decoded query parameter; the name is matched ignoring case (clients send jobId and jobid). */
+    Optional<String> query(String name) {
+        return Optional.ofNullable(query.get(name));
+    }
+
+    Optional<String> header(String name) {
+        return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+    }
+
+    /** The declared Content-Length, or -1 when absent (chunked). */
+    long declaredLength() {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        try {
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    InputStream body() {
+        return exchange.getRequestBody();
+    }
+
+    boolean hasResponded() {
+        return responded;
+    }
+
+    void setHeader(String name, String value) {
+        exchange.getResponseHeaders().set(name, value);
+    }
+
+    /** Sends a JSON body (already serialized) with {@code application/json; charset=utf-8}. */
+    void sendJson(int status, String json) throws IOException {
+        send(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void send(int status, String contentType, byte[] body) throws IOException {
+        responded = true;
+        if (contentType != null) {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+        }
+        exchange.getResponseHeaders().set("Cache-Control", "no-store, no-cache");
+        if (body.length == 0) {
+            exchange.sendResponseHeaders(status, -1);
+        } else {
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    void sendEmpty(int status) throws IOException {
+        send(status, null, new byte[0]);
+    }
+
+    private static Map<String, String> parseQuery(String rawQuery) {
+        Map<String, String> result = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return result;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decodeQuery(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decodeQuery(pair.substring(eq + 1));
+            result.putIfAbsent(name, value);
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    /** Query strings follow form encoding: '+' is a space, as ASP.NET decodes it. */
+    private static String decodeQuery(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return raw;
+        }
+    }
+
+    /** Path segments keep '+' literally; only %XX escapes are decoded. */
+    static String decodePathSegment(String raw) {
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return raw;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.github.rip.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/** The YAML format, placeholder resolution, defaults, and the shipped emulator.yaml. */
+class EmulatorConfigTest {
+
+    @Test
+    void theShippedConfigLoadsWithItsDefaults() {
+        EmulatorConfig config = EmulatorConfig.loadDefault(v -> EmulatorMain.resolve(v, name -> null));
+
+        assertEquals(3, config.jobs().size());
+        RecurringJob customerGroups = config.jobs().get(0);
+        assertEquals("Customer groups", customerGroups.entity());
+        assertEquals(RecurringJob.FileFormat.CSV, customerGroups.format());
+        assertEquals(RecurringJob.FileFormat.XML, config.jobs().get(1).format());
+        assertEquals(RecurringJob.Mode.PACKAGE, config.jobs().get(2).mode());
+        assertEquals(List.of("CUSTOMERGROUPID", "DESCRIPTION"), config.requiredColumns("customer GROUPS"));
+        assertEquals(List.of("VENDORGROUPID", "DESCRIPTION"), config.requiredColumns("Vendor groups"));
+        AppRegistration app = config.apps().get(0);
+        assertTrue(customerGroups.isEnabledFor(app.appId()));
+        assertEquals("emulator-secret", app.secret());
+        assertNull(app.certificate());
+        assertEquals(Duration.ofSeconds(2), config.processingDelay());
+        assertEquals(0, config.port());
+    }
+
+    @Test
+    void placeholdersResolveThroughTheRunnersResolver() {
+        Map<String, String> properties = Map.of("d365.client-id", "AAAA0000-0000-4000-8000-000000000001",
+                "import.customer-groups.activity-id", "{11112222-0000-4000-8000-000000000001}",
+                "import.vendor-groups.activity-id", "11112222-0000-4000-8000-000000000002",
+                "import.package.activity-id", "11112222-0000-4000-8000-000000000003");
+
+        EmulatorConfig config = EmulatorConfig.loadDefault(v -> EmulatorMain.resolve(v, properties::get));
+
+        assertEquals("aaaa0000-0000-4000-8000-000000000001", config.apps().get(0).appId());
+        assertEquals("11112222-0000-4000-8000-000000000001", config.jobs().get(0).activityId());
+        assertTrue(config.jobs().get(0).isEnabledFor("AAAA0000-0000-4000-8000-000000000001"));
+    }
+
+    @Test
+    void everySettingIsRead() throws Exception {
+        var cert = EmulatorTestSupport.AppCertificate.generate("yaml-app");
+        String pem = "-----BEGIN CERTIFICATE-----\\n"
+                + Base64.getEncoder().encodeToString(cert.certificate().getEncoded()) + "\\n-----END CERTIFICATE-----";
+        String yaml = """
+                host: 0.0.0.0
+                port: 18443
+                dataDir: /tmp/emulator-test
+                tenant: my-tenant
+                tokenLifetime: 5m
+                tokenClockSkew: PT30S
+                processingDelay: 200ms
+                processingTime: 1s
+                enumFormat: name
+                dateFormat: DOTNET
+                messageIdFormat: braced-uppercase
+                maxEnqueueBytes: 31_457_280
+                defaultCompany: USMF
+                maxThreads: 4
+                apps:
+                  - appId: cert-app
+                    certificate: "%s"
+                jobs:
+                  - activityId: "{ABC}"
+                    name: Export job
+                    direction: EXPORT
+                    mode: PACKAGE
+                    apps: cert-app, other-app
+                entities:
+                  Things:
+                    required: A,B
+                """.formatted(pem);
+
+        EmulatorConfig config = EmulatorConfig.load(new StringReader(yaml), null);
+
+        assertEquals("0.0.0.0", config.host());
+        assertEquals(18443, config.port());
+        assertEquals("my-tenant", config.tenant());
+        assertEquals(Duration.ofMinutes(5), config.tokenLifetime());
+        assertEquals(Duration.ofSeconds(30), config.tokenClockSkew());
+        assertEquals(Duration.ofMillis(200), config.processingDelay());
+        assertEquals(EmulatorConfig.EnumFormat.NAME, config.enumFormat());
+        assertEquals(EmulatorConfig.DateFormat.DOTNET, config.dateFormat());
+        assertEquals(EmulatorConfig.MessageIdFormat.BRACED_UPPERCASE, config.messageIdFormat());
+        assertEquals(31_457_280, config.maxEnqueueBytes());
+        assertEquals("USMF", config.defaultCompany());
+        assertEquals(4, config.maxThreads());
+        assertEquals(cert.certificate(), config.apps().get(0).certificate());
+        RecurringJob job = config.jobs().get(0);
+        assertEquals("abc", job.activityId());
+        assertEquals(RecurringJob.Direction.EXPORT, job.direction());
+        assertEquals(Set.of("cert-app", "other-app"), job.enabledApps());
+        assertEquals(List.of("A", "B"), config.requiredColumns("things"));
+    }
+
+    @Test
+    void mistakesAreReportedClearly() {
+        IllegalArgumentException badEnum = assertThrows(IllegalArgumentException.class,
+                () -> EmulatorConfig.load(new StringReader("enumFormat: numbers"), null));
+        assertTrue(badEnum.getMessage().contains("'enumFormat' must be one of [INTEGER, NAME]"), badEnum.getMessage());
+
+        IllegalArgumentException noEntity = assertThrows(IllegalArgumentException.class, () -> EmulatorConfig.load(
+                new StringReader("jobs:\n  - activityId: x\n    name: Broken\n    mode: FILE\n"), null));
+        assertTrue(noEntity.getMessage().contains("needs an entity"), noEntity.getMessage());
+
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> EmulatorMain.resolve("{{d365.client-id}}", name -> null));
+        assertTrue(missing.getMessage().contains("D365_CLIENT_ID"), missing.getMessage());
+    }
+
+    @Test
+    void secretsNeverAppearInToString() {
+        String text = AppRegistration.withSecret("app", "super-secret").toString();
+
+        assertFalse(text.contains("super-secret"), text);
+    }
+}
