@@ -1,0 +1,216 @@
+package io.github.rip.journal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/** The import journal: one durable row per file an import job took, through plain JDBC (H2 or PostgreSQL). */
+public final class ImportJournal {
+
+    /** The states of a row; see docs/architecture.md for the transitions. */
+    public enum State { CLAIMED, ENQUEUED, PROCESSED, FAILED }
+
+    private static final String COLUMNS = "id, job, file_name, source_path, size_bytes, sha256, activity_id, state, message_id, "
+            + "sent_path, processed_dir, failed_dir, final_path, attempts, request_sent, possible_duplicates, retry_at, "
+            + "http_status, last_error, d365_state, d365_summary, created_at, updated_at, enqueued_at, completed_at";
+
+    /** Size of the free-text columns (last_error, d365_summary) and the marker ending a cut text. */
+    private static final int MAX_TEXT = 8000;
+    private static final String TRUNCATED = " [...]";
+
+    private final DataSource dataSource;
+
+    public ImportJournal(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Records a newly claimed file and returns its row id. */
+    public long claim(String job, String fileName, String sourcePath, long size, String sha256, String activityId,
+                      String processedDir, String failedDir) {
+        String sql = "INSERT INTO rip_import_journal (job, file_name, source_path, size_bytes, sha256, activity_id, state, "
+                + "processed_dir, failed_dir, attempts, request_sent, possible_duplicates, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, 'CLAIMED', ?, ?, 1, FALSE, 0, ?, ?)";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            LocalDateTime now = now();
+            ps.setString(1, job);
+            ps.setString(2, fileName);
+            ps.setString(3, sourcePath);
+            ps.setLong(4, size);
+            ps.setString(5, sha256);
+            ps.setString(6, activityId);
+            ps.setString(7, processedDir);
+            ps.setString(8, failedDir);
+            ps.setObject(9, now);
+            ps.setObject(10, now);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new JournalException("Cannot record claim of " + fileName, e);
+        }
+    }
+
+    /** The newest row of this job for this file name, if any. */
+    public Optional<ImportRecord> latest(String job, String fileName) {
+        List<ImportRecord> rows = query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE job = ? AND file_name = ? "
+                + "ORDER BY id DESC", 1, job, fileName);
+        return rows.stream().findFirst();
+    }
+
+    /** The newest row of this job with the same name and content created after {@code since}. */
+    public Optional<ImportRecord> sameContent(String job, String fileName, String sha256, Instant since) {
+        List<ImportRecord> rows = query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE job = ? AND file_name = ? "
+                + "AND sha256 = ? AND created_at >= ? ORDER BY id DESC", 1, job, fileName, sha256, utc(since));
+        return rows.stream().findFirst();
+    }
+
+    /** The newest row of this job with the same name and content that D365 accepted (ENQUEUED or PROCESSED) after {@code since}. */
+    public Optional<ImportRecord> acceptedCopy(String job, String fileName, String sha256, Instant since) {
+        List<ImportRecord> rows = query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE job = ? AND file_name = ? "
+                + "AND sha256 = ? AND created_at >= ? AND state IN ('ENQUEUED', 'PROCESSED') ORDER BY id DESC", 1,
+                job, fileName, sha256, utc(since));
+        return rows.stream().findFirst();
+    }
+
+    public Optional<ImportRecord> find(long id) {
+        return query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE id = ?", 1, id).stream().findFirst();
+    }
+
+    /** Rows whose message is in D365's hands and not yet terminal, oldest first. */
+    public List<ImportRecord> enqueued(int limit) {
+        return query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE state = 'ENQUEUED' ORDER BY id", limit);
+    }
+
+    /** A new attempt of a CLAIMED row; counts a possible duplicate if the previous attempt's request went out unanswered. */
+    public void retryAttempt(long id, String sha256) {
+        update("UPDATE rip_import_journal SET attempts = attempts + 1, sha256 = ?, "
+                + "possible_duplicates = possible_duplicates + CASE WHEN request_sent THEN 1 ELSE 0 END, "
+                + "request_sent = FALSE, retry_at = NULL, updated_at = ? WHERE id = ?", sha256, now(), id);
+    }
+
+    /** Marks that the enqueue request is about to leave: if we die before its answer is recorded, D365 may hold a copy. */
+    public void requestSent(long id) {
+        update("UPDATE rip_import_journal SET request_sent = TRUE, updated_at = ? WHERE id = ?", now(), id);
+    }
+
+    /** D365 accepted the file: message id and archive location recorded in one statement, before the file moves. */
+    public void enqueued(long id, String messageId, String sentPath) {
+        LocalDateTime now = now();
+        update("UPDATE rip_import_journal SET state = 'ENQUEUED', message_id = ?, sent_path = ?, request_sent = FALSE, "
+                + "http_status = 200, last_error = NULL, retry_at = NULL, enqueued_at = ?, updated_at = ? WHERE id = ?",
+                messageId, sentPath, now, now, id);
+    }
+
+    /** A transient failure: the file stays in the inbox and is tried again at {@code retryAt}. */
+    public void retryLater(long id, Integer httpStatus, String error, Instant retryAt) {
+        update("UPDATE rip_import_journal SET http_status = ?, last_error = ?, retry_at = ?, updated_at = ? WHERE id = ?",
+                httpStatus, text(error), utc(retryAt), now(), id);
+    }
+
+    /** A permanent failure before or at enqueue: the file went to failed/. */
+    public void failed(long id, Integer httpStatus, String error, String finalPath) {
+        LocalDateTime now = now();
+        update("UPDATE rip_import_journal SET state = 'FAILED', http_status = ?, last_error = ?, final_path = ?, "
+                + "retry_at = NULL, completed_at = ?, updated_at = ? WHERE id = ?",
+                httpStatus, text(error), finalPath, now, now, id);
+    }
+
+    /** D365 reached a terminal state for the message: the file moved to processed/ or failed/. */
+    public void completed(long id, State state, String d365State, String summary, String finalPath) {
+        LocalDateTime now = now();
+        update("UPDATE rip_import_journal SET state = ?, d365_state = ?, d365_summary = ?, final_path = ?, completed_at = ?, "
+                + "updated_at = ? WHERE id = ?", state.name(), d365State, text(summary), finalPath, now, now, id);
+    }
+
+    /** Remembers the last status check problem of an enqueued message without changing its state. */
+    public void statusProblem(long id, Integer httpStatus, String error, String d365State) {
+        update("UPDATE rip_import_journal SET http_status = ?, last_error = ?, d365_state = ?, updated_at = ? WHERE id = ?",
+                httpStatus, text(error), d365State, now(), id);
+    }
+
+    private static LocalDateTime now() {
+        return utc(Instant.now());
+    }
+
+    /**
+     * Times are stored as UTC wall-clock time in TIMESTAMP columns: independent of the JVM time zone and identical on H2
+     * and PostgreSQL (java.sql.Timestamp goes through the local zone, so the DST fall-back hour came back differently).
+     */
+    static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /**
+     * Free text made storable in VARCHAR(8000) on both databases: NUL (which PostgreSQL text rejects, H2 keeps) becomes
+     * U+FFFD, and a long text is cut without splitting a surrogate pair (a lone half has no UTF-8 form for PostgreSQL).
+     */
+    static String text(String text) {
+        if (text == null) {
+            return null;
+        }
+        String clean = text.replace('\u0000', '\uFFFD');
+        if (clean.length() <= MAX_TEXT) {
+            return clean;
+        }
+        int cut = MAX_TEXT - TRUNCATED.length();
+        if (Character.isHighSurrogate(clean.charAt(cut - 1))) {
+            cut--;
+        }
+        return clean.substring(0, cut) + TRUNCATED;
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new JournalException("Journal update failed: " + sql, e);
+        }
+    }
+
+    private List<ImportRecord> query(String sql, int limit, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setMaxRows(limit);
+            bind(ps, args);
+            List<ImportRecord> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(ImportRecord.from(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new JournalException("Journal query failed: " + sql, e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object arg = args[i];
+            if (arg == null) {
+                // untyped: the database infers the column type (VARCHAR fails on PostgreSQL for INT/TIMESTAMP columns)
+                ps.setNull(i + 1, Types.NULL);
+            } else if (arg instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (arg instanceof Long n) {
+                ps.setLong(i + 1, n);
+            } else {
+                ps.setObject(i + 1, arg);
+            }
+        }
+    }
+}

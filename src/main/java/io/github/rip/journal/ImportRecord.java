@@ -1,0 +1,34 @@
+package io.github.rip.journal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/** One row of the import journal. */
+public record ImportRecord(long id, String job, String fileName, String sourcePath, long size, String sha256,
+                           String activityId, ImportJournal.State state, String messageId, String sentPath,
+                           String processedDir, String failedDir, String finalPath, int attempts, boolean requestSent,
+                           int possibleDuplicates, Instant retryAt, Integer httpStatus, String lastError,
+                           String d365State, String d365Summary, Instant createdAt, Instant updatedAt,
+                           Instant enqueuedAt, Instant completedAt) {
+
+    static ImportRecord from(ResultSet rs) throws SQLException {
+        Number http = (Number) rs.getObject("http_status");
+        return new ImportRecord(rs.getLong("id"), rs.getString("job"), rs.getString("file_name"),
+                rs.getString("source_path"), rs.getLong("size_bytes"), rs.getString("sha256"), rs.getString("activity_id"),
+                ImportJournal.State.valueOf(rs.getString("state")), rs.getString("message_id"), rs.getString("sent_path"),
+                rs.getString("processed_dir"), rs.getString("failed_dir"), rs.getString("final_path"), rs.getInt("attempts"),
+                rs.getBoolean("request_sent"), rs.getInt("possible_duplicates"), instant(rs, "retry_at"),
+                http == null ? null : http.intValue(), rs.getString("last_error"), rs.getString("d365_state"),
+                rs.getString("d365_summary"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                instant(rs, "enqueued_at"), instant(rs, "completed_at"));
+    }
+
+    /** Times are stored as UTC wall-clock time (see {@link ImportJournal#utc}). */
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        LocalDateTime utc = rs.getObject(column, LocalDateTime.class);
+        return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+    }
+}
