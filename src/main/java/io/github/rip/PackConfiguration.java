@@ -1,0 +1,133 @@
+package io.github.rip;
+
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import javax.net.ssl.SSLContext;
+import javax.sql.DataSource;
+
+import io.github.rip.auth.D365TokenProvider;
+import io.github.rip.auth.TlsTrust;
+import io.github.rip.emulator.D365Emulator;
+import io.github.rip.emulator.EmulatorConfig;
+import io.github.rip.importing.D365Responses;
+import io.github.rip.importing.ImportErrors;
+import io.github.rip.importing.ImportStatusMonitor;
+import io.github.rip.journal.Database;
+import io.github.rip.journal.ImportJournal;
+import io.github.rip.support.Settings;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the runner before the routes are built: the journal database, the embedded D365 emulator when no D365 URL is
+ * configured, TLS trust, the token provider and the beans the route templates call.
+ */
+public class PackConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PackConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Path dataDir = Path.of(settings.get("rip.data-dir", "data")).toAbsolutePath();
+
+        DataSource dataSource = Database.open(settings.get("rip.db.url", "jdbc:h2:file:" + dataDir.resolve("db/rip")),
+                settings.get("rip.db.user", "rip"), settings.secret("rip.db.password"));
+        Database.createSchema(dataSource);
+        context.getRegistry().bind("ripDataSource", dataSource);
+        ImportJournal journal = new ImportJournal(dataSource);
+        context.getRegistry().bind("importJournal", journal);
+
+        String clientId = settings.get("d365.client-id", null);
+        String secret = settings.secret("d365.client-secret");
+        String certificate = settings.get("d365.certificate.path", null);
+        String baseUrl = settings.get("d365.base-url", null);
+        String authority = settings.get("d365.authority", null);
+        String trustStore = settings.get("d365.truststore.path", null);
+        String trustStorePassword = settings.secret("d365.truststore.password");
+
+        if (baseUrl == null) {
+            if (secret == null && certificate == null) {
+                // No D365 and no secret: the embedded emulator and the runner share a secret made up for this run.
+                byte[] random = new byte[32];
+                new SecureRandom().nextBytes(random);
+                secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            }
+            D365Emulator emulator = startEmulator(context, settings, dataDir, clientId, secret);
+            baseUrl = emulator.baseUrl();
+            authority = emulator.authority();
+            trustStore = emulator.trustStore().toString();
+            trustStorePassword = emulator.trustStorePassword();
+            context.getPropertiesComponent().addOverrideProperty("d365.base-url", baseUrl);
+            LOG.info("No d365.base-url configured: using the embedded D365 emulator at {}", baseUrl);
+        }
+        if (authority == null) {
+            authority = "https://login.microsoftonline.com/" + settings.get("d365.tenant", "organizations") + "/";
+        }
+
+        SSLContext trust = null;
+        if (trustStore != null) {
+            trust = TlsTrust.fromTrustStore(Path.of(trustStore), trustStorePassword);
+            // camel-http trusts exactly this store (the emulator's certificate, or one the user configured)
+            KeyStoreParameters store = new KeyStoreParameters();
+            store.setResource("file:" + Path.of(trustStore).toAbsolutePath());
+            store.setType("PKCS12");
+            store.setPassword(trustStorePassword);
+            TrustManagersParameters trustManagers = new TrustManagersParameters();
+            trustManagers.setKeyStore(store);
+            SSLContextParameters tls = new SSLContextParameters();
+            tls.setTrustManagers(trustManagers);
+            context.getComponent("https", HttpComponent.class).setSslContextParameters(tls);
+        }
+        D365TokenProvider tokens = D365TokenProvider.create(authority, clientId, secret,
+                certificate == null ? null : Path.of(certificate), settings.secret("d365.certificate.password"), baseUrl,
+                settings.getDuration("d365.token.renew-before", java.time.Duration.ofMinutes(5)), trust);
+        context.getRegistry().bind("d365Tokens", tokens);
+        context.getRegistry().bind("d365Responses", new D365Responses());
+
+        ImportErrors errors = new ImportErrors();
+        errors.setFirstBackoff(settings.getDuration("rip.retry.first-backoff", java.time.Duration.ofSeconds(30)));
+        errors.setMaxBackoff(settings.getDuration("rip.retry.max-backoff", java.time.Duration.ofMinutes(15)));
+        context.getRegistry().bind("importErrors", errors);
+        ImportStatusMonitor monitor = new ImportStatusMonitor(journal);
+        monitor.setBatchSize(settings.getInt("rip.status.batch-size", 100));
+        context.getRegistry().bind("importStatus", monitor);
+    }
+
+    private static D365Emulator startEmulator(CamelContext context, Settings settings, Path dataDir, String clientId,
+                                              String secret) throws Exception {
+        String location = settings.get("emulator.config", "classpath:" + EmulatorConfig.DEFAULT_RESOURCE);
+        EmulatorConfig config;
+        try (Reader yaml = new InputStreamReader(ResourceHelper.resolveMandatoryResourceAsInputStream(context, location),
+                StandardCharsets.UTF_8)) {
+            // the runner's secret (maybe generated for this run) is the app's secret; it never enters Camel's properties
+            config = EmulatorConfig.load(yaml, text -> text.startsWith("{{d365.client-secret")
+                    ? (secret == null ? "" : secret) : context.resolvePropertyPlaceholders(text));
+        }
+        EmulatorConfig.Builder builder = config.toBuilder()
+                .port(settings.getInt("emulator.port", 0))
+                .dataDir(dataDir.resolve("emulator"))
+                .processingDelay(settings.getDuration("emulator.processing-delay", config.processingDelay()));
+        D365Emulator emulator = D365Emulator.start(builder.build());
+        context.getRegistry().bind("d365Emulator", emulator);
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                emulator.stop();
+            }
+        });
+        return emulator;
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.rip.importing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Moves files into archive folders (sent/, processed/, failed/) without ever overwriting: clashes get unique names. */
+public final class ArchiveFolder {
+
+    private ArchiveFolder() {
+    }
+
+    /** A free name in dir: the original, else name.&lt;journalId&gt;.ext, else name.&lt;journalId&gt;-n.ext. */
+    public static Path freeName(Path dir, String fileName, long journalId) {
+        Path candidate = dir.resolve(fileName);
+        if (!Files.exists(candidate)) {
+            return candidate;
+        }
+        int dot = fileName.lastIndexOf('.');
+        String base = dot > 0 ? fileName.substring(0, dot) : fileName;
+        String ext = dot > 0 ? fileName.substring(dot) : "";
+        candidate = dir.resolve(base + "." + journalId + ext);
+        for (int n = 2; Files.exists(candidate); n++) {
+            candidate = dir.resolve(base + "." + journalId + "-" + n + ext);
+        }
+        return candidate;
+    }
+
+    /** Moves source to target (atomically when on one file system); if target was taken meanwhile, picks another free name. */
+    public static synchronized Path move(Path source, Path target, long journalId) {
+        try {
+            Files.createDirectories(target.getParent());
+            Path destination = target;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    // No ATOMIC_MOVE: on Linux it would silently replace an existing target. A plain move refuses
+                    // existing targets and is still a rename on one file system (copy + delete across file systems).
+                    Files.move(source, destination);
+                    return destination;
+                } catch (FileAlreadyExistsException taken) {
+                    if (attempt > 100) {
+                        throw taken;
+                    }
+                    destination = freeName(target.getParent(), target.getFileName().toString(), journalId);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot move " + source + " to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the report next to an archived file as &lt;file&gt;.report.txt (never overwriting another report). */
+    public static Path writeReport(Path archivedFile, String report, long journalId) {
+        Path target = freeName(archivedFile.getParent(), archivedFile.getFileName() + ".report.txt", journalId);
+        try {
+            Files.writeString(target, report, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write report " + target + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package io.github.rip.importing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import io.github.rip.journal.ImportJournal;
+import io.github.rip.journal.ImportJournal.State;
+import io.github.rip.journal.ImportRecord;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One import job's settings and the steps its route template calls: claim a file in the journal, record the enqueue,
+ * and move the file to sent/. Created per job by the route template (a template-local bean).
+ */
+public class ImportJob {
+
+    /** Exchange properties the template's steps share (properties, unlike headers, never reach D365). */
+    public static final String JOB = "ripJob";
+    public static final String JOURNAL_ID = "ripJournalId";
+    public static final String ACTION = "ripAction";
+    public static final String FILE_NAME = "ripFileName";
+    public static final String SOURCE = "ripSourcePath";
+    public static final String UPLOAD = "ripUploadPath";
+    /** The same as {@link #UPLOAD} as a java.io.File, the body type camel-http streams from disk. */
+    public static final String UPLOAD_FILE = "ripUploadFile";
+    /** The enqueue URL's query (entity, company), URL-encoded. */
+    public static final String ENQUEUE_QUERY = "ripEnqueueQuery";
+
+    /** What the route does with a file after {@link #claim}. */
+    public enum Action { ENQUEUE, RESUME, DEFER }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImportJob.class);
+
+    protected ImportJournal journal;
+    private String name;
+    private String activityId;
+    private String entity = "";
+    private String company = "";
+    private String jobFolder;
+    private String duplicatePolicy = "reject";
+    private int duplicateWindowDays = 30;
+
+    /** Takes the consumed file into the journal and decides what happens to it; see docs/architecture.md. */
+    public void claim(Exchange exchange) {
+        Path source = exchange.getMessage().getBody(File.class).toPath().toAbsolutePath();
+        exchange.setProperty(JOB, this);
+        exchange.setProperty(SOURCE, source);
+        setUpload(exchange, source);
+        String fileName = uploadName(source);
+        exchange.setProperty(FILE_NAME, fileName);
+
+        Optional<ImportRecord> latest = journal.latest(name, fileName);
+        if (latest.isPresent()) {
+            ImportRecord last = latest.get();
+            if (last.state() == State.CLAIMED && last.retryAt() != null && Instant.now().isBefore(last.retryAt())) {
+                exchange.setProperty(ACTION, Action.DEFER);
+                return;
+            }
+            if (last.state() == State.ENQUEUED && last.sentPath() != null && !Files.exists(Path.of(last.sentPath()))) {
+                // Crash after D365 accepted the file and before it left the inbox: finish the move, never enqueue again.
+                exchange.setProperty(JOURNAL_ID, last.id());
+                exchange.setProperty(ACTION, Action.RESUME);
+                return;
+            }
+        }
+        String sha256 = contentHash(source);
+        long size = contentSize(source);
+        if (latest.isPresent() && latest.get().state() == State.CLAIMED) {
+            ImportRecord open = latest.get();
+            if (open.requestSent()) {
+                LOG.warn("{}: an earlier enqueue of {} went out without a recorded answer; D365 may hold a duplicate",
+                        name, fileName);
+            }
+            journal.retryAttempt(open.id(), sha256);
+            exchange.setProperty(JOURNAL_ID, open.id());
+            exchange.setProperty(ACTION, Action.ENQUEUE);
+            return;
+        }
+        Optional<ImportRecord> accepted = "reject".equalsIgnoreCase(duplicatePolicy)
+                ? journal.acceptedCopy(name, fileName, sha256, Instant.now().minus(Duration.ofDays(duplicateWindowDays)))
+                : Optional.empty();
+        long id = journal.claim(name, fileName, source.toString(), size, sha256, activityId,
+                folder("processed").toString(), folder("failed").toString());
+        exchange.setProperty(JOURNAL_ID, id);
+        accepted.ifPresent(r -> {
+            throw new ImportRejectedException("Duplicate: the same file (same name and SHA-256) was already accepted by "
+                    + "D365 on " + r.enqueuedAt() + " as message " + r.messageId() + " (now " + r.state()
+                    + ", journal row " + r.id() + ").\nThis job rejects re-imports within " + duplicateWindowDays
+                    + " days (duplicatePolicy=reject). To import it again on purpose, rename the file or set "
+                    + "duplicatePolicy=allow.");
+        });
+        exchange.setProperty(ACTION, Action.ENQUEUE);
+    }
+
+    /** The file's content is about to leave for D365: from here a crash may leave a copy there. */
+    public void requestSent(Exchange exchange) {
+        exchange.setProperty(ENQUEUE_QUERY, enqueueQuery());
+        journal.requestSent(journalId(exchange));
+    }
+
+    /** Where the XSLT writes its result: the job's work/ folder, named after the journal row. */
+    public String transformTarget(Exchange exchange) throws IOException {
+        Path work = folder("work");
+        Files.createDirectories(work);
+        return work.resolve(journalId(exchange) + "-" + exchange.getProperty(FILE_NAME, String.class)).toString();
+    }
+
+    /** The XSLT result replaces the source as what is sent to D365; the source is still what gets archived. */
+    public void transformed(Exchange exchange) {
+        String target = exchange.getMessage().getHeader("CamelXsltFileName", String.class);
+        setUpload(exchange, Path.of(target));
+    }
+
+    /** Sets what the enqueue sends. */
+    protected static void setUpload(Exchange exchange, Path upload) {
+        exchange.setProperty(UPLOAD, upload);
+        exchange.setProperty(UPLOAD_FILE, upload.toFile());
+    }
+
+    /** The query of the enqueue URL; entity omitted for data packages, as D365 expects. */
+    public String enqueueQuery() {
+        StringBuilder q = new StringBuilder();
+        if (entity != null && !entity.isBlank()) {
+            q.append("entity=").append(encode(entity));
+        }
+        if (company != null && !company.isBlank()) {
+            q.append(q.length() > 0 ? "&" : "").append("company=").append(encode(company));
+        }
+        return q.toString();
+    }
+
+    /** D365 accepted the file (body = message id): journal first, then the move to sent/. */
+    public void enqueued(Exchange exchange) {
+        long id = journalId(exchange);
+        String messageId = exchange.getMessage().getBody(String.class);
+        Path sent = ArchiveFolder.freeName(folder("sent"), exchange.getProperty(FILE_NAME, String.class), id);
+        journal.enqueued(id, messageId, sent.toString());
+        moveToSent(exchange, sent, id);
+        LOG.info("{}: {} enqueued as message {}", name, exchange.getProperty(FILE_NAME), messageId);
+    }
+
+    /** Finishes the move to sent/ of a file whose enqueue was already recorded. */
+    public void resume(Exchange exchange) {
+        long id = journalId(exchange);
+        ImportRecord record = journal.find(id).orElseThrow();
+        moveToSent(exchange, Path.of(record.sentPath()), id);
+        LOG.info("{}: {} was already enqueued as message {}; moved to sent/ without enqueuing again", name,
+                record.fileName(), record.messageId());
+    }
+
+    /** Moves the consumed file (and drops temporary uploads) once D365 holds it. */
+    protected void moveToSent(Exchange exchange, Path sent, long id) {
+        Path source = exchange.getProperty(SOURCE, Path.class);
+        Path upload = exchange.getProperty(UPLOAD, Path.class);
+        ArchiveFolder.move(source, sent, id);
+        deleteTemporary(source, upload);
+    }
+
+    /** A permanent failure: the file goes to failed/ next to a report. Called by the error handler. */
+    public void reject(Exchange exchange, ImportRejectedException error) {
+        Path source = exchange.getProperty(SOURCE, Path.class);
+        long id = journalId(exchange);
+        Path target = ArchiveFolder.move(source, ArchiveFolder.freeName(folder("failed"), source.getFileName().toString(), id), id);
+        deleteTemporary(source, exchange.getProperty(UPLOAD, Path.class));
+        journal.failed(id, error.httpStatus(), error.getMessage(), target.toString());
+        ImportRecord record = journal.find(id).orElseThrow();
+        Path report = ArchiveFolder.writeReport(target, ImportReport.rejected(record, name, error.getMessage(),
+                error.httpStatus(), error.responseBody()), id);
+        LOG.error("{}: {} rejected; moved to {} (report {})", name, source.getFileName(), target, report.getFileName());
+    }
+
+    /** A transient failure after the in-place retries: the file stays in the inbox until its next attempt is due. */
+    public void retryLater(Exchange exchange, Throwable error, Duration firstBackoff, Duration maxBackoff) {
+        Long id = exchange.getProperty(JOURNAL_ID, Long.class);
+        Integer status = error instanceof TransientD365Exception t ? t.httpStatus() : null;
+        Duration retryAfter = error instanceof TransientD365Exception t ? t.retryAfter() : null;
+        if (id == null) {
+            LOG.warn("{}: {} will be tried again at the next poll: {}", name, exchange.getProperty(FILE_NAME), error.toString());
+            return;
+        }
+        int attempts = journal.find(id).map(ImportRecord::attempts).orElse(1);
+        Duration backoff = firstBackoff.multipliedBy(1L << Math.min(20, attempts - 1));
+        if (backoff.compareTo(maxBackoff) > 0) {
+            backoff = maxBackoff;
+        }
+        if (retryAfter != null && retryAfter.compareTo(backoff) > 0) {
+            backoff = retryAfter;
+        }
+        Instant next = Instant.now().plus(backoff);
+        journal.retryLater(id, status, error.getMessage(), next);
+        deleteTemporary(exchange.getProperty(SOURCE, Path.class), exchange.getProperty(UPLOAD, Path.class));
+        LOG.warn("{}: {} stays in the inbox, next attempt at {} (attempt {} failed: {})", name,
+                exchange.getProperty(FILE_NAME), next, attempts, error.getMessage());
+    }
+
+    /** The name D365 sees (x-ms-dyn-externalidentifier) and the archive uses; packages override it. */
+    protected String uploadName(Path source) {
+        return source.getFileName().toString();
+    }
+
+    protected String contentHash(Path source) {
+        return sha256(source);
+    }
+
+    protected long contentSize(Path source) {
+        try {
+            return Files.size(source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One of the job's folders: sent, processed, failed, work. */
+    public Path folder(String which) {
+        return Path.of(jobFolder, which).toAbsolutePath();
+    }
+
+    protected static long journalId(Exchange exchange) {
+        return exchange.getProperty(JOURNAL_ID, Long.class);
+    }
+
+    private static void deleteTemporary(Path source, Path upload) {
+        if (upload != null && !upload.equals(source)) {
+            try {
+                Files.deleteIfExists(upload);
+            } catch (IOException e) {
+                LOG.warn("Cannot delete temporary file {}: {}", upload, e.getMessage());
+            }
+        }
+    }
+
+    /** SHA-256 of a file, streamed. */
+    public static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    // --- settings, set from the route template's parameters ---
+
+    public void setJournal(ImportJournal journal) {
+        this.journal = journal;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getActivityId() {
+        return activityId;
+    }
+
+    public void setActivityId(String activityId) {
+        this.activityId = activityId;
+    }
+
+    public void setEntity(String entity) {
+        this.entity = entity;
+    }
+
+    public void setCompany(String company) {
+        this.company = company;
+    }
+
+    public void setJobFolder(String jobFolder) {
+        this.jobFolder = jobFolder;
+    }
+
+    public void setDuplicatePolicy(String duplicatePolicy) {
+        this.duplicatePolicy = duplicatePolicy;
+    }
+
+    public void setDuplicateWindowDays(int duplicateWindowDays) {
+        this.duplicateWindowDays = duplicateWindowDays;
+    }
+}

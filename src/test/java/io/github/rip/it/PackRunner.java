@@ -1,0 +1,90 @@
+package io.github.rip.it;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.rip.PackConfiguration;
+import io.github.rip.RecurringIntegrationsPack;
+import io.github.rip.auth.D365TokenProvider;
+import io.github.rip.emulator.D365Emulator;
+import io.github.rip.journal.ImportJournal;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * Test fixture: the real runner (Camel Main, the top-level application.properties, the pack's templates and a routes
+ * folder) with its state in a temporary folder and timings shortened for tests.
+ */
+public final class PackRunner implements AutoCloseable {
+
+    private final Path dataDir;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private Main main;
+
+    public PackRunner(Path dataDir) {
+        this.dataDir = dataDir;
+        set("rip.data-dir", dataDir.toString());
+        set("rip.routes-dir", "routes");
+        set("rip.import.read-lock-min-age", "300ms");
+        set("rip.import.poll-delay", "200");
+        set("rip.status.poll-interval", "200");
+        set("emulator.processing-delay", "200ms");
+        set("rip.retry.in-place-delay", "100");
+        set("rip.retry.first-backoff", "1s");
+        set("rip.retry.max-backoff", "2s");
+        set("camel.main.shutdown-timeout", "5");
+    }
+
+    /** Overrides a property of application.properties for this runner. */
+    public PackRunner set(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    public PackRunner start() throws Exception {
+        main = new Main();
+        main.configure().addConfiguration(PackConfiguration.class);
+        main.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        overrides.forEach(main::addOverrideProperty);
+        main.start();
+        return this;
+    }
+
+    public void stop() throws Exception {
+        if (main != null) {
+            main.stop();
+            main = null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** A job's folder under the data folder, e.g. job("customer-groups").resolve("inbox"). */
+    public Path job(String name) {
+        return dataDir.resolve("import").resolve(name);
+    }
+
+    public D365Emulator emulator() {
+        return context().getRegistry().lookupByNameAndType("d365Emulator", D365Emulator.class);
+    }
+
+    public ImportJournal journal() {
+        return context().getRegistry().lookupByNameAndType("importJournal", ImportJournal.class);
+    }
+
+    public D365TokenProvider tokens() {
+        return context().getRegistry().lookupByNameAndType("d365Tokens", D365TokenProvider.class);
+    }
+}
