@@ -16,6 +16,7 @@ public final class D365Responses {
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
+    private static final long MAX_IN_PLACE_WAIT_MS = 60_000;
 
     /** The message id of a successful enqueue, or the exception that its status calls for. */
     public String messageId(Exchange exchange) {
@@ -23,7 +24,12 @@ public final class D365Responses {
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = in.getBody(String.class);
         if (status != 200) {
-            throw failure("Enqueue", status, body, in.getHeader("Retry-After", String.class));
+            RuntimeException failure = failure("Enqueue", status, body, in.getHeader("Retry-After", String.class));
+            if (failure instanceof TransientD365Exception t && t.retryAfter() != null) {
+                // honoured by the in-place redelivery (Camel reads this header); longer waits go to the journal
+                in.setHeader(Exchange.REDELIVERY_DELAY, Math.min(t.retryAfter().toMillis(), MAX_IN_PLACE_WAIT_MS));
+            }
+            throw failure;
         }
         String id = parseMessageId(body);
         if (id == null) {

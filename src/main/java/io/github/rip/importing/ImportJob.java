@@ -181,7 +181,8 @@ public class ImportJob {
         ImportRecord record = journal.find(id).orElseThrow();
         Path report = ArchiveFolder.writeReport(target, ImportReport.rejected(record, name, error.getMessage(),
                 error.httpStatus(), error.responseBody()), id);
-        LOG.error("{}: {} rejected; moved to {} (report {})", name, source.getFileName(), target, report.getFileName());
+        LOG.error("{}: {} rejected ({}); moved to {} with report {}", name, source.getFileName(),
+                error.getMessage().lines().findFirst().orElse(""), target, report.getFileName());
     }
 
     /** A transient failure after the in-place retries: the file stays in the inbox until its next attempt is due. */

@@ -50,7 +50,7 @@ public class PackageImportJob extends ImportJob {
             Files.createDirectories(zip.getParent());
             String group = definitionGroup.isBlank() ? getName() : definitionGroup;
             PackageBuilder.build(source, entities, zip, PackageOptions.defaults(group),
-                    file -> !file.getFileName().toString().equals(batchMarker));
+                    file -> isBatchFile(file));
             setUpload(exchange, zip);
             LOG.info("{}: built package {} from batch {}", getName(), zip.getFileName(), source.getFileName());
         }
@@ -130,13 +130,18 @@ public class PackageImportJob extends ImportJob {
     private List<Path> batchFiles(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(Files::isRegularFile)
-                    .filter(f -> !f.getFileName().toString().equals(batchMarker))
-                    .filter(f -> !f.getFileName().toString().endsWith(".camelLock"))
+                    .filter(this::isBatchFile)
                     .sorted(Comparator.comparing(f -> f.getFileName().toString()))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Entity files of a batch: not the marker, not Camel's read-lock files. */
+    private boolean isBatchFile(Path file) {
+        String name = file.getFileName().toString();
+        return !name.equals(batchMarker) && !name.endsWith(".camelLock");
     }
 
     private static void deleteTree(Path dir) {

@@ -76,6 +76,23 @@ public final class PackRunner implements AutoCloseable {
         return dataDir.resolve("import").resolve(name);
     }
 
+    /**
+     * Waits until the file's report appears in processed/ or failed/ and returns "processed" or "failed" followed by
+     * the report, so a failed assertion shows what the runner wrote.
+     */
+    public String awaitOutcome(String jobName, String fileName) {
+        Path processed = job(jobName).resolve("processed").resolve(fileName + ".report.txt");
+        Path failed = job(jobName).resolve("failed").resolve(fileName + ".report.txt");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> java.nio.file.Files.exists(processed) || java.nio.file.Files.exists(failed));
+        try {
+            return java.nio.file.Files.exists(processed) ? "processed\n" + java.nio.file.Files.readString(processed)
+                    : "failed\n" + java.nio.file.Files.readString(failed);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public D365Emulator emulator() {
         return context().getRegistry().lookupByNameAndType("d365Emulator", D365Emulator.class);
     }
