@@ -24,11 +24,13 @@ public final class Database {
     /** A pooled data source; for an H2 file URL the parent folder is created first. */
     public static HikariDataSource open(String url, String user, String password) throws IOException {
         if (url.startsWith("jdbc:h2:file:")) {
-            String path = url.substring("jdbc:h2:file:".length()).split(";")[0];
-            Path parent = Path.of(path).toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            // H2 refuses paths relative to the working directory; the runner's data folder usually is one
+            String rest = url.substring("jdbc:h2:file:".length());
+            int options = rest.indexOf(';');
+            String path = options < 0 ? rest : rest.substring(0, options);
+            Path absolute = Path.of(path).toAbsolutePath().normalize();
+            Files.createDirectories(absolute.getParent());
+            url = "jdbc:h2:file:" + absolute + (options < 0 ? "" : rest.substring(options));
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);

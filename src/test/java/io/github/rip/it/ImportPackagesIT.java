@@ -143,7 +143,7 @@ class ImportPackagesIT {
         assertThat(text(entity, "ExecutionUnit")).isEqualTo(unit);
         assertThat(text(entity, "LevelInExecutionUnit")).isEqualTo(level);
         assertThat(text(entity, "SequenceInLevel")).isEqualTo(sequence);
-        assertThat(text(entity, "SourceFormat")).isEqualTo("CSV-Unicode");
+        assertThat(text(entity, "SourceFormat")).isEqualTo("CSV");
         List<String> xmlFields = new ArrayList<>();
         List<String> entityFields = new ArrayList<>();
         for (Element map : children(entity, "EntityMap")) {
