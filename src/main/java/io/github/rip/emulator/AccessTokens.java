@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -39,6 +40,7 @@ final class AccessTokens {
     private final Duration lifetime;
     private final Duration clockSkew;
     private final Clock clock;
+    private final AtomicInteger issued = new AtomicInteger();
 
     AccessTokens(RSAKey signingKey, String issuer, String tenant, Duration lifetime, Duration clockSkew, Clock clock) {
         this.signingKey = signingKey;
@@ -82,7 +84,13 @@ final class AccessTokens {
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot sign access token", e);
         }
+        issued.incrementAndGet();
         return jwt.serialize();
+    }
+
+    /** Tokens issued since start, so tests can check that a client reuses its token. */
+    int issuedCount() {
+        return issued.get();
     }
 
     /** Checks signature (emulator key), exp and nbf; the caller checks the audience. */

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The recurring-integrations ("connector") endpoints of the import side: enqueue and jobstatus (d365-api.md §1.1,
- * §1.4). The export side (dequeue, download, ack) registers next to these on the same router.
+ * §1.4). jobstatus also answers for export messages by CorrelationId; the export side itself is {@link ExportApi}.
  */
 final class ConnectorApi {
 
@@ -21,15 +21,17 @@ final class ConnectorApi {
 
     private final ConnectorAuthorizer authorizer;
     private final MessageStore store;
+    private final ExportStore exports;
     private final ProcessingSimulator simulator;
     private final JobStatusJson jobStatusJson;
     private final EmulatorConfig config;
     private final Clock clock;
 
-    ConnectorApi(ConnectorAuthorizer authorizer, MessageStore store, ProcessingSimulator simulator,
-                 EmulatorConfig config, Clock clock) {
+    ConnectorApi(ConnectorAuthorizer authorizer, MessageStore store, ExportStore exports,
+                 ProcessingSimulator simulator, EmulatorConfig config, Clock clock) {
         this.authorizer = authorizer;
         this.store = store;
+        this.exports = exports;
         this.simulator = simulator;
         this.jobStatusJson = new JobStatusJson(config.enumFormat(), config.dateFormat());
         this.config = config;
@@ -78,8 +80,10 @@ final class ConnectorApi {
         ConnectorAuthorizer.Authorized caller = authorizer.authorize(call);
         String jobId = call.query("jobId").filter(s -> !s.isBlank()).orElseThrow(() -> ConnectorError.badRequest(
                 "The request is missing the 'jobId' query parameter (the message id enqueue returned)."));
+        String activityId = caller.job().activityId();
         EmulatorMessage message = store.get(jobId)
-                .filter(m -> m.activityId().equals(caller.job().activityId()))
+                .or(() -> exports.byCorrelationId(jobId).map(ExportMessage::asStatusMessage))
+                .filter(m -> m.activityId().equals(activityId))
                 .orElseThrow(() -> ConnectorError.notFound("Message " + Guids.canonical(jobId)
                         + " was not found for recurring job " + caller.job().activityId() + "."));
         call.sendJson(200, jobStatusJson.render(message, caller.job()));

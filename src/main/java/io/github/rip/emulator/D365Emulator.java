@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * A local stand-in for Dynamics 365 F&O's recurring-integrations API and the Entra ID token endpoint, over HTTPS with
  * a generated certificate. The runner starts it in-process when no D365 URL is configured; tests start one each.
  * All state lives in the configured data folder, so a restart with the same folder continues where it stopped.
+ * Export jobs get their messages from {@link #publish}, {@link #publishGenerated}, a configured schedule or
+ * {@code POST /admin/exports/{activityId}/publish}; {@link #faults()} makes any endpoint misbehave on purpose.
  */
 public final class D365Emulator implements AutoCloseable {
 
@@ -35,6 +38,10 @@ public final class D365Emulator implements AutoCloseable {
     private final ExecutorService httpWorkers;
     private final ProcessingSimulator simulator;
     private final MessageStore store;
+    private final ExportStore exportStore;
+    private final ExportSettings exportSettings;
+    private final ExportPublisher publisher;
+    private final AccessTokens tokens;
     private final EmulatorRegistry registry;
     private final HttpRouter router;
     private final TlsMaterial tls;
@@ -51,6 +58,8 @@ public final class D365Emulator implements AutoCloseable {
         RSAKey signingKey = TokenSigningKey.loadOrCreate(dataDir.resolve("keys"));
         this.registry = new EmulatorRegistry(config.apps(), config.jobs());
         this.store = MessageStore.open(dataDir.resolve("messages"));
+        this.exportStore = ExportStore.open(dataDir.resolve("exports"));
+        this.exportSettings = new ExportSettings(config);
         // Binding comes last among the steps that can fail, so a failed start leaves no port bound.
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 0);
         this.port = server.getAddress().getPort();
@@ -58,13 +67,17 @@ public final class D365Emulator implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.simulator = new ProcessingSimulator(store, registry, new MessageProcessor(config, clock),
                 config.processingDelay(), config.processingTime(), clock);
-        AccessTokens tokens = new AccessTokens(signingKey, baseUrl + "/" + config.tenant() + "/v2.0", config.tenant(),
+        this.tokens = new AccessTokens(signingKey, baseUrl + "/" + config.tenant() + "/v2.0", config.tenant(),
                 config.tokenLifetime(), config.tokenClockSkew(), clock);
+        this.publisher = new ExportPublisher(exportStore, registry, config, clock);
         this.router = new HttpRouter();
         new TokenEndpoint(new ClientAuthenticator(registry, config.tenant(), clock), tokens, signingKey,
                 config.tenant(), baseUrl).register(router);
-        new ConnectorApi(new ConnectorAuthorizer(tokens, registry, baseUrl), store, simulator, config, clock)
+        ConnectorAuthorizer authorizer = new ConnectorAuthorizer(tokens, registry, baseUrl);
+        new ConnectorApi(authorizer, store, exportStore, simulator, config, clock).register(router);
+        new ExportApi(authorizer, exportStore, exportSettings, config.dateFormat(), baseUrl, publicHost, clock)
                 .register(router);
+        new AdminApi(authorizer, publisher, exportStore).register(router);
         server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
         server.createContext("/", router);
         AtomicInteger threads = new AtomicInteger();
@@ -81,6 +94,7 @@ public final class D365Emulator implements AutoCloseable {
         D365Emulator emulator = new D365Emulator(config);
         emulator.server.start();
         emulator.simulator.resume();
+        emulator.publisher.startSchedules(config.exports());
         LOG.info("D365 emulator listening on {} (authority {}, data {})", emulator.baseUrl, emulator.authority(),
                 config.dataDir());
         return emulator;
@@ -147,9 +161,80 @@ public final class D365Emulator implements AutoCloseable {
         registry.enableApp(activityId, appId);
     }
 
-    /** Installs a fault injector (null removes it). */
-    void faultInjector(FaultInjector injector) {
-        router.faultInjector(injector);
+    /**
+     * Publishes a copy of a file (a data package zip, or any file) to an export job's outbound queue.
+     *
+     * @return the message's CorrelationId
+     * @throws IllegalArgumentException if the activity is not a configured export job
+     */
+    public String publish(String activityId, Path packageOrFile) throws IOException {
+        return publisher.publish(activityId, packageOrFile);
+    }
+
+    /**
+     * Generates a data package (Manifest.xml, PackageHeader.xml, one CSV per entity of the export job, {@code rows}
+     * rows each) and publishes it. The data depends only on the seed, which is the number of messages published to
+     * the job before, so a fresh emulator always produces the same sequence of packages.
+     *
+     * @return the message's CorrelationId
+     */
+    public String publishGenerated(String activityId, int rows) throws IOException {
+        return publisher.publishGenerated(activityId, rows, null);
+    }
+
+    /** As {@link #publishGenerated(String, int)} with an explicit seed: same seed, same rows. */
+    public String publishGenerated(String activityId, int rows, long seed) throws IOException {
+        return publisher.publishGenerated(activityId, rows, seed);
+    }
+
+    /**
+     * Publishes a message without a file: dequeue answers {@code IsDownLoadFileExist=false}, this
+     * {@code FileDownLoadErrorMessage} and a null {@code DownloadLocation} (the case that crashed RIS).
+     *
+     * @return the message's CorrelationId
+     */
+    public String publishUnavailable(String activityId, String errorMessage) throws IOException {
+        return publisher.publishUnavailable(activityId, errorMessage);
+    }
+
+    /** Every export message published (also before a restart, acked ones included), oldest first. */
+    public List<ExportMessage> exportMessages() {
+        return exportStore.all();
+    }
+
+    /** One export message by any of its CorrelationIds, any spelling. */
+    public Optional<ExportMessage> exportMessage(String correlationId) {
+        return exportStore.byCorrelationId(correlationId);
+    }
+
+    /** Switches {@code http://<host>:80/…} DownloadLocations on or off for the following dequeues. */
+    public void downloadLocationHttpPort80(boolean enabled) {
+        exportSettings.downloadLocationHttpPort80(enabled);
+    }
+
+    /** Switches new CorrelationIds on redelivery on or off for the following dequeues. */
+    public void redeliveryNewCorrelationId(boolean enabled) {
+        exportSettings.redeliveryNewCorrelationId(enabled);
+    }
+
+    /** Changes how long the following dequeues hide a message. */
+    public void visibilityTimeout(Duration timeout) {
+        exportSettings.visibilityTimeout(timeout);
+    }
+
+    /** Fault injection: failures, delays and cut connections for the next requests to an endpoint. */
+    public FaultInjector faults() {
+        return router.faults();
+    }
+
+    /** Requests received by an endpoint since start, including those answered by fault injection. */
+    public int requestCount(Endpoint endpoint) {
+        return router.requestCount(endpoint);
+    }
+
+    /** Access tokens issued by the token endpoint since start. */
+    public int tokensIssued() {
+        return tokens.issuedCount();
     }
 
     /** Stops listening and processing; persisted state stays for the next start. Idempotent. */
@@ -160,6 +245,7 @@ public final class D365Emulator implements AutoCloseable {
         stopped = true;
         server.stop(0);
         httpWorkers.shutdown();
+        publisher.close();
         simulator.close();
         try {
             if (!httpWorkers.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -37,13 +37,21 @@ import java.util.function.UnaryOperator;
  * @param maxEnqueueBytes  enqueue bodies above this get 413; 0 = no limit
  * @param defaultCompany   the legal entity reported when an enqueue names none
  * @param maxThreads       size of the HTTP worker pool
+ * @param visibilityTimeout how long a dequeued, unacked export message stays hidden before it is offered again
+ *                         (D365: 30 minutes, the default)
+ * @param redeliveryNewCorrelationId whether a redelivered export message gets a new CorrelationId (it always gets a
+ *                         new PopReceipt); D365's behaviour is UNCONFIRMED, default false
+ * @param downloadLocationHttpPort80 whether dequeue answers {@code http://<host>:80/…} download URLs, as D365 behind
+ *                         its load balancer does; clients must rewrite them to the https base URL
+ * @param exports          export publish schedules (generated packages at an interval)
  */
 public record EmulatorConfig(String host, int port, Path dataDir, String tenant, List<AppRegistration> apps,
                              List<RecurringJob> jobs, Map<String, List<String>> entitySchemas,
                              Duration processingDelay, Duration processingTime, Duration tokenLifetime,
                              Duration tokenClockSkew, EnumFormat enumFormat, DateFormat dateFormat,
                              MessageIdFormat messageIdFormat, long maxEnqueueBytes, String defaultCompany,
-                             int maxThreads) {
+                             int maxThreads, Duration visibilityTimeout, boolean redeliveryNewCorrelationId,
+                             boolean downloadLocationHttpPort80, List<ExportSchedule> exports) {
 
     /** The classpath location of the shipped example configuration. */
     public static final String DEFAULT_RESOURCE = "emulator/emulator.yaml";
@@ -103,6 +111,29 @@ public record EmulatorConfig(String host, int port, Path dataDir, String tenant,
         }
         defaultCompany = defaultCompany == null || defaultCompany.isBlank() ? "DAT" : defaultCompany;
         maxThreads = maxThreads <= 0 ? 16 : maxThreads;
+        visibilityTimeout = visibilityTimeout == null || visibilityTimeout.isNegative() || visibilityTimeout.isZero()
+                ? Duration.ofMinutes(30) : visibilityTimeout;
+        exports = exports == null ? List.of() : List.copyOf(exports);
+        for (ExportSchedule schedule : exports) {
+            boolean exportJob = jobs.stream().anyMatch(j -> j.activityId().equals(schedule.activityId())
+                    && j.direction() == RecurringJob.Direction.EXPORT);
+            if (!exportJob) {
+                throw new IllegalArgumentException("Export schedule for " + schedule.activityId()
+                        + " names no recurring job with direction EXPORT");
+            }
+        }
+    }
+
+    /** The configuration's shape before the export side existed; export settings take their defaults. */
+    public EmulatorConfig(String host, int port, Path dataDir, String tenant, List<AppRegistration> apps,
+                          List<RecurringJob> jobs, Map<String, List<String>> entitySchemas,
+                          Duration processingDelay, Duration processingTime, Duration tokenLifetime,
+                          Duration tokenClockSkew, EnumFormat enumFormat, DateFormat dateFormat,
+                          MessageIdFormat messageIdFormat, long maxEnqueueBytes, String defaultCompany,
+                          int maxThreads) {
+        this(host, port, dataDir, tenant, apps, jobs, entitySchemas, processingDelay, processingTime, tokenLifetime,
+                tokenClockSkew, enumFormat, dateFormat, messageIdFormat, maxEnqueueBytes, defaultCompany, maxThreads,
+                null, false, false, List.of());
     }
 
     private static Duration positiveOr(Duration value, Duration fallback) {
@@ -141,7 +172,10 @@ public record EmulatorConfig(String host, int port, Path dataDir, String tenant,
                 .processingDelay(processingDelay).processingTime(processingTime).tokenLifetime(tokenLifetime)
                 .tokenClockSkew(tokenClockSkew).enumFormat(enumFormat).dateFormat(dateFormat)
                 .messageIdFormat(messageIdFormat).maxEnqueueBytes(maxEnqueueBytes).defaultCompany(defaultCompany)
-                .maxThreads(maxThreads);
+                .maxThreads(maxThreads).visibilityTimeout(visibilityTimeout)
+                .redeliveryNewCorrelationId(redeliveryNewCorrelationId)
+                .downloadLocationHttpPort80(downloadLocationHttpPort80);
+        exports.forEach(b::export);
         apps.forEach(b::app);
         jobs.forEach(b::job);
         entitySchemas.forEach(b::entitySchema);
@@ -167,6 +201,10 @@ public record EmulatorConfig(String host, int port, Path dataDir, String tenant,
         private long maxEnqueueBytes;
         private String defaultCompany;
         private int maxThreads;
+        private Duration visibilityTimeout;
+        private boolean redeliveryNewCorrelationId;
+        private boolean downloadLocationHttpPort80;
+        private final List<ExportSchedule> exports = new ArrayList<>();
 
         private Builder() {
         }
@@ -191,11 +229,16 @@ public record EmulatorConfig(String host, int port, Path dataDir, String tenant,
         public Builder maxEnqueueBytes(long v) { maxEnqueueBytes = v; return this; }
         public Builder defaultCompany(String v) { defaultCompany = v; return this; }
         public Builder maxThreads(int v) { maxThreads = v; return this; }
+        public Builder visibilityTimeout(Duration v) { visibilityTimeout = v; return this; }
+        public Builder redeliveryNewCorrelationId(boolean v) { redeliveryNewCorrelationId = v; return this; }
+        public Builder downloadLocationHttpPort80(boolean v) { downloadLocationHttpPort80 = v; return this; }
+        public Builder export(ExportSchedule v) { exports.add(v); return this; }
 
         public EmulatorConfig build() {
             return new EmulatorConfig(host, port, dataDir, tenant, apps, jobs, entitySchemas, processingDelay,
                     processingTime, tokenLifetime, tokenClockSkew, enumFormat, dateFormat, messageIdFormat,
-                    maxEnqueueBytes, defaultCompany, maxThreads);
+                    maxEnqueueBytes, defaultCompany, maxThreads, visibilityTimeout, redeliveryNewCorrelationId,
+                    downloadLocationHttpPort80, exports);
         }
     }
 }

@@ -54,6 +54,13 @@ final class EmulatorConfigYaml {
         b.maxEnqueueBytes(number(root, "maxEnqueueBytes", 0));
         b.defaultCompany(string(root, "defaultCompany"));
         b.maxThreads((int) number(root, "maxThreads", 0));
+        b.visibilityTimeout(duration(root, "visibilityTimeout"));
+        b.redeliveryNewCorrelationId(bool(root, "redeliveryNewCorrelationId"));
+        b.downloadLocationHttpPort80(bool(root, "downloadLocationHttpPort80"));
+        for (Map<String, Object> export : list(root, "exports")) {
+            b.export(new ExportSchedule(required(export, "activityId", "exports[]"), duration(export, "every"),
+                    (int) number(export, "rows", 100)));
+        }
         for (Map<String, Object> app : list(root, "apps")) {
             b.app(new AppRegistration(required(app, "appId", "apps[]"), string(app, "secret"),
                     certificate(string(app, "certificate"))));
@@ -64,7 +71,7 @@ final class EmulatorConfigYaml {
                     enumValue(job, "mode", RecurringJob.Mode.class),
                     enumValue(job, "direction", RecurringJob.Direction.class), string(job, "entity"),
                     enumValue(job, "format", RecurringJob.FileFormat.class), string(job, "dataProject"),
-                    strings(job, "apps")));
+                    strings(job, "apps"), exportEntities(job, where)));
         }
         Object entities = root.get("entities");
         if (entities != null) {
@@ -74,6 +81,29 @@ final class EmulatorConfigYaml {
             });
         }
         return b.build();
+    }
+
+    /** A job's {@code entities: [{name, columns, format}]}, the data project of an export job. */
+    private List<ExportEntity> exportEntities(Map<String, Object> job, String where) {
+        List<ExportEntity> entities = new ArrayList<>();
+        for (Map<String, Object> entity : list(job, "entities")) {
+            entities.add(new ExportEntity(required(entity, "name", where + ".entities[]"),
+                    List.copyOf(strings(entity, "columns")), string(entity, "format")));
+        }
+        return entities;
+    }
+
+    private boolean bool(Map<String, Object> node, String key) {
+        String value = string(node, key);
+        if (value == null) {
+            return false;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("emulator config: '" + key + "' must be true or false, got "
+                    + value);
+        };
     }
 
     private String string(Map<String, Object> node, String key) {
@@ -117,6 +147,9 @@ final class EmulatorConfigYaml {
     static Duration parseDuration(String key, String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         try {
+            if (v.equals("0")) {
+                return Duration.ZERO;
+            }
             if (v.startsWith("p")) {
                 return Duration.parse(v.toUpperCase(Locale.ROOT));
             }

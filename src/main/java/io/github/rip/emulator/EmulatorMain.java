@@ -49,8 +49,12 @@ public final class EmulatorMain {
                 + emulator.trustStore().resolveSibling(TlsMaterial.CERTIFICATE_PEM_FILE));
         System.out.println("  data folder:                         " + config.dataDir());
         config.apps().forEach(a -> System.out.println("  app:  " + a));
-        config.jobs().forEach(j -> System.out.println("  job:  " + j.activityId() + "  " + j.name() + " (" + j.mode()
-                + (j.entity() == null ? "" : ", " + j.entity()) + ")"));
+        config.jobs().forEach(j -> System.out.println("  job:  " + j.activityId() + "  " + j.name() + " ("
+                + j.direction() + ", " + j.mode() + (j.entity() == null ? "" : ", " + j.entity()) + ")"));
+        config.exports().stream().filter(ExportSchedule::enabled).forEach(e -> System.out.println("  export schedule: "
+                + e.rows() + " rows to " + e.activityId() + " every " + e.every()));
+        System.out.println("  publish an export:                   POST " + emulator.baseUrl()
+                + "/admin/exports/<activityId>/publish?rows=N (bearer token), or the file as body");
         System.out.println("Press Ctrl+C to stop.");
         stopped.await();
     }

@@ -40,17 +40,27 @@ final class EntityFileChecker {
 
     /** Reads {@code in} to the end (and closes it); {@code format} null means detect from the first bytes. */
     static Check check(InputStream in, RecurringJob.FileFormat format, List<String> requiredColumns) throws IOException {
+        return check(in, format, requiredColumns, List.of());
+    }
+
+    /**
+     * As {@link #check(InputStream, RecurringJob.FileFormat, List)}, and every mapped column (a package manifest's
+     * field map) must exist in the file; unlike required columns, a mapped column may be empty in a record.
+     */
+    static Check check(InputStream in, RecurringJob.FileFormat format, List<String> requiredColumns,
+                       List<String> mappedColumns) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
         RecurringJob.FileFormat actual = format != null ? format : sniff(buffered);
         try (RecordSource source = actual == RecurringJob.FileFormat.XML ? new XmlRecordSource(buffered)
                 : new CsvRecordSource(buffered)) {
-            return run(source, requiredColumns);
+            return run(source, requiredColumns, mappedColumns);
         } catch (UnreadableFileException e) {
             return Check.rejected(e.getMessage());
         }
     }
 
-    private static Check run(RecordSource source, List<String> required) throws UnreadableFileException, IOException {
+    private static Check run(RecordSource source, List<String> required, List<String> mapped)
+            throws UnreadableFileException, IOException {
         List<String> header = source.header();
         if (header != null) {
             Set<String> present = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
@@ -59,6 +69,11 @@ final class EntityFileChecker {
             if (!missing.isEmpty()) {
                 return Check.rejected("The file has no column " + String.join(", ", missing) + " (required); its"
                         + " header row has: " + String.join(", ", header) + ".");
+            }
+            List<String> unmapped = mapped.stream().filter(c -> !present.contains(c)).toList();
+            if (!unmapped.isEmpty()) {
+                return Check.rejected("Manifest.xml maps column " + String.join(", ", unmapped) + " but the file has"
+                        + " no such column; its header row has: " + String.join(", ", header) + ".");
             }
         }
         Set<String> seen = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,8 @@ final class HttpCall {
     private final Map<String, String> pathParams;
     private final Map<String, String> query;
     private boolean responded;
+    /** Set by fault injection: the handler runs but whatever it answers is thrown away and the connection cut. */
+    private boolean discardResponse;
 
     HttpCall(HttpExchange exchange, String routeName, Map<String, String> pathParams) {
         this.exchange = exchange;
@@ -84,6 +88,9 @@ final class HttpCall {
 
     void send(int status, String contentType, byte[] body) throws IOException {
         responded = true;
+        if (discardResponse) {
+            return;
+        }
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }
@@ -100,6 +107,43 @@ final class HttpCall {
 
     void sendEmpty(int status) throws IOException {
         send(status, null, new byte[0]);
+    }
+
+    /** Streams a file of known size as the body (never whole in memory). */
+    void sendFile(int status, String contentType, Path file, long size) throws IOException {
+        // Opened before anything counts as sent, so a missing file can still get an error answer.
+        try (InputStream in = Files.newInputStream(file)) {
+            responded = true;
+            if (discardResponse) {
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.getResponseHeaders().set("Cache-Control", "no-store, no-cache");
+            exchange.sendResponseHeaders(status, size == 0 ? -1 : size);
+            if (size > 0) {
+                byte[] buffer = new byte[64 * 1024]; // fewer, larger TLS writes than transferTo's 8 KiB
+                try (OutputStream out = exchange.getResponseBody()) {
+                    int n;
+                    while ((n = in.read(buffer)) != -1) {
+                        out.write(buffer, 0, n);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Leaves the call unanswered on purpose: when the router then closes the exchange without response headers sent,
+     * the JDK server closes the connection, which the client sees as a network cut.
+     */
+    void abandon() {
+        responded = true;
+        discardResponse = true;
+    }
+
+    /** Lets the handler run but cuts the connection instead of sending its answer. */
+    void discardResponse() {
+        discardResponse = true;
     }
 
     private static Map<String, String> parseQuery(String rawQuery) {

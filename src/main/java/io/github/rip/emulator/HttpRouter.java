@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -40,7 +42,14 @@ final class HttpRouter implements HttpHandler {
 
     private final List<Route> routes = new ArrayList<>();
     private final Deque<String> requestLog = new ArrayDeque<>();
-    private volatile FaultInjector faultInjector = FaultInjector.NONE;
+    private final FaultInjector faults = new FaultInjector();
+    private final Map<Endpoint, AtomicInteger> requestCounts = new EnumMap<>(Endpoint.class);
+
+    HttpRouter() {
+        for (Endpoint endpoint : Endpoint.values()) {
+            requestCounts.put(endpoint, new AtomicInteger());
+        }
+    }
 
     /** Adds a route; {@code pattern} like {@code /api/connector/enqueue/{activityId}}. */
     HttpRouter route(String method, String pattern, String name, Handler handler) {
@@ -48,8 +57,14 @@ final class HttpRouter implements HttpHandler {
         return this;
     }
 
-    void faultInjector(FaultInjector injector) {
-        faultInjector = injector == null ? FaultInjector.NONE : injector;
+    /** The fault injector every matched request passes before its handler. */
+    FaultInjector faults() {
+        return faults;
+    }
+
+    /** Requests that reached the endpoint's routes, faulted ones included. */
+    int requestCount(Endpoint endpoint) {
+        return requestCounts.get(endpoint).get();
     }
 
     /** "METHOD /raw/path" of the latest requests (no query strings: they may carry ids but never secrets anyway). */
@@ -82,7 +97,11 @@ final class HttpRouter implements HttpHandler {
                 return;
             }
             call = new HttpCall(exchange, match.route().name(), match.params());
-            if (faultInjector.intercept(call)) {
+            Endpoint endpoint = Endpoint.forRoute(match.route().name());
+            if (endpoint != null) {
+                requestCounts.get(endpoint).incrementAndGet();
+            }
+            if (faults.intercept(call, endpoint)) {
                 return;
             }
             match.route().handler().handle(call);

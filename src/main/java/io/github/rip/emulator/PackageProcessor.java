@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,10 +102,11 @@ final class PackageProcessor {
                     + " Manifest.xml, so D365 maps no column and imports nothing.\n");
             return new EntityFileChecker.Check(0, 0, 0, null, List.of());
         }
-        Set<String> required = new LinkedHashSet<>(entity.fieldMap());
-        required.addAll(config.requiredColumns(entity.entityName()));
+        // mapped columns must exist in the file; only the entity's required columns must hold a value in every record
+        List<String> required = config.requiredColumns(entity.entityName());
         try (InputStream in = contents.openEntry(zip, entity.inputFilePath())) {
-            return EntityFileChecker.check(in, formatOf(sourceFormat, entity.inputFilePath()), List.copyOf(required));
+            return EntityFileChecker.check(in, formatOf(sourceFormat, entity.inputFilePath()), required,
+                    entity.fieldMap());
         } catch (IOException e) {
             return EntityFileChecker.Check.rejected("File '" + entity.inputFilePath() + "' cannot be read from the"
                     + " package: " + e.getMessage());

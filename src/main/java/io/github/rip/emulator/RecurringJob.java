@@ -1,6 +1,7 @@
 package io.github.rip.emulator;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -11,14 +12,17 @@ import java.util.stream.Collectors;
  * @param activityId  the job's activity id (any GUID spelling; stored canonical: lower case, no braces)
  * @param name        the job name shown in logs and messages
  * @param mode        whether the job takes single entity files or data packages
- * @param direction   import (enqueue) or export (dequeue; reserved for the export side)
+ * @param direction   import (enqueue) or export (dequeue, download, ack)
  * @param entity      the entity (display name) of a file-mode job; null for package mode
  * @param format      the source format of a file-mode job; null to detect from the content
  * @param dataProject the data project name reported as {@code DataProject}; defaults to the job name
  * @param enabledApps the app ids enabled on the job's authorization policy (canonical lower case)
+ * @param exportEntities the entities (and columns) of an export job's data project, for generated packages; empty
+ *                    for import jobs, and for an export job that only gets published files
  */
 public record RecurringJob(String activityId, String name, Mode mode, Direction direction, String entity,
-                           FileFormat format, String dataProject, Set<String> enabledApps) {
+                           FileFormat format, String dataProject, Set<String> enabledApps,
+                           List<ExportEntity> exportEntities) {
 
     /** How the job takes its input. */
     public enum Mode { FILE, PACKAGE }
@@ -43,6 +47,13 @@ public record RecurringJob(String activityId, String name, Mode mode, Direction 
         dataProject = dataProject == null || dataProject.isBlank() ? name : dataProject;
         enabledApps = enabledApps == null ? Set.of()
                 : enabledApps.stream().map(a -> a.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        exportEntities = exportEntities == null ? List.of() : List.copyOf(exportEntities);
+    }
+
+    /** The job without export entities (the record's shape before the export side existed). */
+    public RecurringJob(String activityId, String name, Mode mode, Direction direction, String entity,
+                        FileFormat format, String dataProject, Set<String> enabledApps) {
+        this(activityId, name, mode, direction, entity, format, dataProject, enabledApps, List.of());
     }
 
     /** A file-mode import job for one entity. */
@@ -56,6 +67,13 @@ public record RecurringJob(String activityId, String name, Mode mode, Direction 
         return new RecurringJob(activityId, name, Mode.PACKAGE, Direction.IMPORT, null, null, null, enabledApps);
     }
 
+    /** A recurring export job whose generated packages hold these entities. */
+    public static RecurringJob packageExport(String activityId, String name, List<ExportEntity> entities,
+                                             Set<String> enabledApps) {
+        return new RecurringJob(activityId, name, Mode.PACKAGE, Direction.EXPORT, null, null, null, enabledApps,
+                entities);
+    }
+
     /** Whether the app may call this job's endpoints. */
     public boolean isEnabledFor(String appId) {
         return appId != null && enabledApps.contains(appId.toLowerCase(Locale.ROOT));
@@ -65,6 +83,6 @@ public record RecurringJob(String activityId, String name, Mode mode, Direction 
     public RecurringJob withEnabledApp(String appId) {
         Set<String> apps = new HashSet<>(enabledApps);
         apps.add(appId);
-        return new RecurringJob(activityId, name, mode, direction, entity, format, dataProject, apps);
+        return new RecurringJob(activityId, name, mode, direction, entity, format, dataProject, apps, exportEntities);
     }
 }

@@ -122,13 +122,14 @@ class ConnectorAuthTest {
     @Test
     void anExpiredTokenIs401() throws Exception {
         try (D365Emulator shortLived = D365Emulator.start(EmulatorTestSupport.config(shortLivedDataDir)
-                .tokenLifetime(Duration.ofSeconds(1)).build())) {
+                // 2 s, not 1: JWT times are whole seconds, so a 1 s token can expire ~0 ms after it was issued
+                .tokenLifetime(Duration.ofSeconds(2)).build())) {
             HttpClient client = EmulatorTestSupport.httpClient(shortLived);
             String token = EmulatorTestSupport.token(shortLived);
             String path = "/api/connector/enqueue/" + CSV_JOB + "?entity=Customer%20groups";
             assertEquals(200, EmulatorTestSupport.enqueue(client, shortLived, token, path, CSV, null).statusCode());
 
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() ->
+            await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(100)).until(() ->
                     EmulatorTestSupport.enqueue(client, shortLived, token, path, CSV, null).statusCode() == 401);
 
             HttpResponse<String> r = EmulatorTestSupport.enqueue(client, shortLived, token, path, CSV, null);

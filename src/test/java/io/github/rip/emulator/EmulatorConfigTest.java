@@ -22,7 +22,7 @@ class EmulatorConfigTest {
     void theShippedConfigLoadsWithItsDefaults() {
         EmulatorConfig config = EmulatorConfig.loadDefault(v -> EmulatorMain.resolve(v, name -> null));
 
-        assertEquals(3, config.jobs().size());
+        assertEquals(4, config.jobs().size());
         RecurringJob customerGroups = config.jobs().get(0);
         assertEquals("Customer groups", customerGroups.entity());
         assertEquals(RecurringJob.FileFormat.CSV, customerGroups.format());
@@ -36,6 +36,66 @@ class EmulatorConfigTest {
         assertNull(app.certificate());
         assertEquals(Duration.ofSeconds(2), config.processingDelay());
         assertEquals(0, config.port());
+        RecurringJob export = config.jobs().get(3);
+        assertEquals("6d31e09f-0000-4000-8000-000000000101", export.activityId());
+        assertEquals(RecurringJob.Direction.EXPORT, export.direction());
+        assertEquals(List.of(new ExportEntity("Customer groups", List.of("CUSTOMERGROUPID", "DESCRIPTION",
+                "PAYMENTTERMID"), "CSV-Unicode")), export.exportEntities());
+        assertTrue(export.isEnabledFor(app.appId()));
+        assertEquals(Duration.ofMinutes(30), config.visibilityTimeout());
+        assertFalse(config.redeliveryNewCorrelationId());
+        assertFalse(config.downloadLocationHttpPort80());
+        assertEquals(1, config.exports().size());
+        assertFalse(config.exports().get(0).enabled(), "the shipped schedule is off unless configured");
+    }
+
+    @Test
+    void theShippedExportScheduleIsSwitchedOnByAProperty() {
+        Map<String, String> properties = Map.of("emulator.exports.customer-groups.every", "30s",
+                "emulator.exports.customer-groups.rows", "250");
+
+        EmulatorConfig config = EmulatorConfig.loadDefault(v -> EmulatorMain.resolve(v, properties::get));
+
+        ExportSchedule schedule = config.exports().get(0);
+        assertTrue(schedule.enabled());
+        assertEquals(Duration.ofSeconds(30), schedule.every());
+        assertEquals(250, schedule.rows());
+        assertEquals(config.jobs().get(3).activityId(), schedule.activityId());
+    }
+
+    @Test
+    void exportSettingsAreRead() {
+        String yaml = """
+                visibilityTimeout: 2s
+                redeliveryNewCorrelationId: true
+                downloadLocationHttpPort80: yes
+                jobs:
+                  - activityId: "{E1}"
+                    direction: EXPORT
+                    entities:
+                      - name: Customer groups
+                        columns: [CUSTOMERGROUPID, DESCRIPTION]
+                      - name: Currencies
+                        columns: CURRENCYCODE, NAME
+                        format: CSV
+                exports:
+                  - activityId: e1
+                    every: 500ms
+                    rows: 7
+                """;
+
+        EmulatorConfig config = EmulatorConfig.load(new StringReader(yaml), null);
+
+        assertEquals(Duration.ofSeconds(2), config.visibilityTimeout());
+        assertTrue(config.redeliveryNewCorrelationId());
+        assertTrue(config.downloadLocationHttpPort80());
+        RecurringJob job = config.jobs().get(0);
+        assertEquals(List.of(ExportEntity.of("Customer groups", "CUSTOMERGROUPID", "DESCRIPTION"),
+                new ExportEntity("Currencies", List.of("CURRENCYCODE", "NAME"), "CSV")), job.exportEntities());
+        assertEquals(List.of(new ExportSchedule("e1", Duration.ofMillis(500), 7)), config.exports());
+        IllegalArgumentException notExport = assertThrows(IllegalArgumentException.class, () -> EmulatorConfig.load(
+                new StringReader("exports:\n  - activityId: nope\n    every: 1s\n"), null));
+        assertTrue(notExport.getMessage().contains("direction EXPORT"), notExport.getMessage());
     }
 
     @Test

@@ -114,7 +114,7 @@ class PackageImportTest {
         JsonNode status = importPackage(pkg.zip());
 
         assertEquals(8, status.get("DataJobStatus").get("DataJobState").asInt());
-        assertTrue(status.get("ExecutionLog").asText().contains("no column CLEARINGPERIOD"),
+        assertTrue(status.get("ExecutionLog").asText().contains("maps column CLEARINGPERIOD"),
                 status.get("ExecutionLog").asText());
     }
 
