@@ -107,10 +107,9 @@ public class ImportJob {
         exchange.setProperty(ACTION, Action.ENQUEUE);
     }
 
-    /** The file's content is about to leave for D365: from here a crash may leave a copy there. */
-    public void requestSent(Exchange exchange) {
+    /** Sets what the shared enqueue route needs to know of this job (the URL query with entity and company). */
+    public void prepareEnqueue(Exchange exchange) {
         exchange.setProperty(ENQUEUE_QUERY, enqueueQuery());
-        journal.requestSent(journalId(exchange));
     }
 
     /** Where the XSLT writes its result: the job's work/ folder, named after the journal row. */

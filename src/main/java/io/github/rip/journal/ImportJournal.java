@@ -104,7 +104,14 @@ public final class ImportJournal {
 
     /** Marks that the enqueue request is about to leave: if we die before its answer is recorded, D365 may hold a copy. */
     public void requestSent(long id) {
-        update("UPDATE rip_import_journal SET request_sent = TRUE, updated_at = ? WHERE id = ?", now(), id);
+        // an earlier request that never got an answer may have reached D365: that is a possible duplicate
+        update("UPDATE rip_import_journal SET possible_duplicates = possible_duplicates "
+                + "+ CASE WHEN request_sent THEN 1 ELSE 0 END, request_sent = TRUE, updated_at = ? WHERE id = ?", now(), id);
+    }
+
+    /** D365 answered the enqueue request (whatever the status): it did not vanish on the way. */
+    public void answered(long id) {
+        update("UPDATE rip_import_journal SET request_sent = FALSE, updated_at = ? WHERE id = ?", now(), id);
     }
 
     /** D365 accepted the file: message id and archive location recorded in one statement, before the file moves. */
