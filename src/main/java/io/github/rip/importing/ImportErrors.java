@@ -38,6 +38,19 @@ public class ImportErrors {
         job.retryLater(exchange, caught, firstBackoff, maxBackoff);
     }
 
+    /** True when anything in the cause chain says the file itself is the problem (so retrying cannot help). */
+    public boolean isPermanent(Exchange exchange) {
+        Throwable caught = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof ImportRejectedException || t instanceof TransformerException
+                    || t.getClass().getName().equals("io.github.rip.packaging.PackageBuildException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Finds the reason in the cause chain and words it for the report. */
     static ImportRejectedException asRejection(Throwable caught) {
         for (Throwable t = caught; t != null; t = t.getCause()) {

@@ -38,6 +38,8 @@ public class ImportJob {
     public static final String UPLOAD = "ripUploadPath";
     /** The same as {@link #UPLOAD} as a java.io.File, the body type camel-http streams from disk. */
     public static final String UPLOAD_FILE = "ripUploadFile";
+    /** Where the XSLT writes (work/), so a failed transform leaves no half file behind. */
+    public static final String TRANSFORM_TARGET = "ripTransformTarget";
     /** The enqueue URL's query (entity, company), URL-encoded. */
     public static final String ENQUEUE_QUERY = "ripEnqueueQuery";
 
@@ -112,11 +114,18 @@ public class ImportJob {
         exchange.setProperty(ENQUEUE_QUERY, enqueueQuery());
     }
 
+    /** Refuses a DOCTYPE in XML bound for the XSLT (XXE guard). */
+    public void checkXmlInput(Exchange exchange) {
+        XmlInputGuard.requireNoDoctype(exchange.getProperty(SOURCE, Path.class));
+    }
+
     /** Where the XSLT writes its result: the job's work/ folder, named after the journal row. */
     public String transformTarget(Exchange exchange) throws IOException {
         Path work = folder("work");
         Files.createDirectories(work);
-        return work.resolve(journalId(exchange) + "-" + exchange.getProperty(FILE_NAME, String.class)).toString();
+        Path target = work.resolve(journalId(exchange) + "-" + exchange.getProperty(FILE_NAME, String.class));
+        exchange.setProperty(TRANSFORM_TARGET, target);
+        return target.toString();
     }
 
     /** The XSLT result replaces the source as what is sent to D365; the source is still what gets archived. */
@@ -175,7 +184,7 @@ public class ImportJob {
         Path source = exchange.getProperty(SOURCE, Path.class);
         long id = journalId(exchange);
         Path target = ArchiveFolder.move(source, ArchiveFolder.freeName(folder("failed"), source.getFileName().toString(), id), id);
-        deleteTemporary(source, exchange.getProperty(UPLOAD, Path.class));
+        deleteWork(exchange);
         journal.failed(id, error.httpStatus(), error.getMessage(), target.toString());
         ImportRecord record = journal.find(id).orElseThrow();
         Path report = ArchiveFolder.writeReport(target, ImportReport.rejected(record, name, error.getMessage(),
@@ -203,7 +212,7 @@ public class ImportJob {
         }
         Instant next = Instant.now().plus(backoff);
         journal.retryLater(id, status, error.getMessage(), next);
-        deleteTemporary(exchange.getProperty(SOURCE, Path.class), exchange.getProperty(UPLOAD, Path.class));
+        deleteWork(exchange);
         LOG.warn("{}: {} stays in the inbox, next attempt at {} (attempt {} failed: {})", name,
                 exchange.getProperty(FILE_NAME), next, attempts, error.getMessage());
     }
@@ -232,6 +241,13 @@ public class ImportJob {
 
     protected static long journalId(Exchange exchange) {
         return exchange.getProperty(JOURNAL_ID, Long.class);
+    }
+
+    /** Drops what the attempt wrote to work/ (XSLT result, partial or whole), never the source. */
+    private static void deleteWork(Exchange exchange) {
+        Path source = exchange.getProperty(SOURCE, Path.class);
+        deleteTemporary(source, exchange.getProperty(UPLOAD, Path.class));
+        deleteTemporary(source, exchange.getProperty(TRANSFORM_TARGET, Path.class));
     }
 
     private static void deleteTemporary(Path source, Path upload) {
