@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS rip_import_journal (
     created_at      TIMESTAMP     NOT NULL,
     updated_at      TIMESTAMP     NOT NULL,
     enqueued_at     TIMESTAMP,
-    completed_at    TIMESTAMP
+    completed_at    TIMESTAMP,
+    -- last jobstatus check: the monitor checks the least recently checked messages first, so none starves
+    status_checked_at TIMESTAMP
 );
 
 CREATE INDEX IF NOT EXISTS rip_import_journal_file ON rip_import_journal (job, file_name);

@@ -46,6 +46,13 @@ public class PackConfiguration implements CamelConfiguration {
         DataSource dataSource = Database.open(settings.get("rip.db.url", "jdbc:h2:file:" + dataDir.resolve("db/rip")),
                 settings.get("rip.db.user", "rip"), settings.secret("rip.db.password"));
         Database.createSchema(dataSource);
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                // after the routes: in-flight exchanges may still write to the journal while stopping
+                ((com.zaxxer.hikari.HikariDataSource) dataSource).close();
+            }
+        });
         context.getRegistry().bind("ripDataSource", dataSource);
         ImportJournal journal = new ImportJournal(dataSource);
         context.getRegistry().bind("importJournal", journal);

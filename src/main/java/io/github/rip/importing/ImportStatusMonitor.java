@@ -38,9 +38,7 @@ public class ImportStatusMonitor {
         ImportRecord record = exchange.getProperty(RECORD, ImportRecord.class);
         JobStatus status = JobStatus.parse(exchange.getMessage().getBody(String.class));
         if (!status.terminal()) {
-            if (status.state() != null && !status.state().equals(record.d365State())) {
-                journal.statusProblem(record.id(), null, null, status.state());
-            }
+            journal.statusChecked(record.id(), status.state());
             return;
         }
         Path sent = Path.of(record.sentPath());
@@ -66,6 +64,7 @@ public class ImportStatusMonitor {
         Integer status = caught instanceof TransientD365Exception t ? t.httpStatus()
                 : caught instanceof ImportRejectedException r ? r.httpStatus() : null;
         journal.statusProblem(record.id(), status, "Status check failed: " + caught, record.d365State());
+        journal.statusChecked(record.id(), null);
         LOG.warn("{}: status check of message {} failed, will retry: {}", record.job(), record.messageId(),
                 caught == null ? "?" : caught.getMessage());
     }

@@ -92,7 +92,8 @@ public final class ImportJournal {
 
     /** Rows whose message is in D365's hands and not yet terminal, oldest first. */
     public List<ImportRecord> enqueued(int limit) {
-        return query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE state = 'ENQUEUED' ORDER BY id", limit);
+        return query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE state = 'ENQUEUED' "
+                + "ORDER BY COALESCE(status_checked_at, enqueued_at), id", limit);
     }
 
     /** A new attempt of a CLAIMED row; counts a possible duplicate if the previous attempt's request went out unanswered. */
@@ -141,6 +142,12 @@ public final class ImportJournal {
         LocalDateTime now = now();
         update("UPDATE rip_import_journal SET state = ?, d365_state = ?, d365_summary = ?, final_path = ?, completed_at = ?, "
                 + "updated_at = ? WHERE id = ?", state.name(), d365State, text(summary), finalPath, now, now, id);
+    }
+
+    /** A status check found the message still in progress (or failed to ask): it goes to the back of the queue. */
+    public void statusChecked(long id, String d365State) {
+        update("UPDATE rip_import_journal SET d365_state = COALESCE(?, d365_state), status_checked_at = ? WHERE id = ?",
+                d365State, now(), id);
     }
 
     /** Remembers the last status check problem of an enqueued message without changing its state. */

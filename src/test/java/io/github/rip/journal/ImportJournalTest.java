@@ -333,6 +333,23 @@ class ImportJournalTest {
         assertThat(journal.find(id).orElseThrow().lastError()).isEqualTo("binary\uFFFDbody");
     }
 
+    @OnBothDatabases
+    void theStatusMonitorChecksTheLeastRecentlyCheckedMessagesFirst(Db db) {
+        ImportJournal journal = emptyJournal(db);
+        long first = claim(journal, "orders", "a.csv", "sha-a");
+        long second = claim(journal, "orders", "b.csv", "sha-b");
+        journal.enqueued(first, "m-a", "/sent/a.csv");
+        journal.enqueued(second, "m-b", "/sent/b.csv");
+        assertThat(journal.enqueued(1)).extracting(ImportRecord::id).containsExactly(first);
+
+        journal.statusChecked(first, "InProcess");
+        assertThat(journal.enqueued(1)).extracting(ImportRecord::id).containsExactly(second);
+        journal.statusChecked(second, null);
+        assertThat(journal.enqueued(2)).extracting(ImportRecord::id).containsExactly(first, second);
+        assertThat(journal.find(first).orElseThrow().d365State()).isEqualTo("InProcess");
+        assertThat(journal.find(second).orElseThrow().d365State()).isNull();
+    }
+
     private static ImportJournal emptyJournal(Db db) {
         DataSource dataSource = DATA_SOURCES.get(db);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
