@@ -8,23 +8,26 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 import javax.sql.DataSource;
 
 import io.github.rip.auth.D365TokenProvider;
 import io.github.rip.auth.TlsTrust;
 import io.github.rip.emulator.D365Emulator;
 import io.github.rip.emulator.EmulatorConfig;
+import io.github.rip.exporting.ExportErrors;
+import io.github.rip.exporting.ExportResponses;
 import io.github.rip.importing.D365Responses;
 import io.github.rip.importing.ImportErrors;
 import io.github.rip.importing.ImportStatusMonitor;
 import io.github.rip.journal.Database;
+import io.github.rip.journal.ExportJournal;
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.support.Settings;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.support.ResourceHelper;
-import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.slf4j.Logger;
@@ -86,14 +89,12 @@ public class PackConfiguration implements CamelConfiguration {
 
         SSLContext trust = null;
         if (trustStore != null) {
-            trust = TlsTrust.fromTrustStore(Path.of(trustStore), trustStorePassword);
-            // camel-http trusts exactly this store (the emulator's certificate, or one the user configured)
-            KeyStoreParameters store = new KeyStoreParameters();
-            store.setResource("file:" + Path.of(trustStore).toAbsolutePath());
-            store.setType("PKCS12");
-            store.setPassword(trustStorePassword);
+            // camel-http trusts exactly this store (the emulator's certificate, or one the user configured); loaded
+            // once: as KeyStoreParameters, Camel loaded the PKCS12 file again for every https endpoint (slow startup)
+            X509TrustManager trustManager = TlsTrust.trustManager(Path.of(trustStore), trustStorePassword);
+            trust = TlsTrust.sslContext(trustManager);
             TrustManagersParameters trustManagers = new TrustManagersParameters();
-            trustManagers.setKeyStore(store);
+            trustManagers.setTrustManager(trustManager);
             SSLContextParameters tls = new SSLContextParameters();
             tls.setTrustManagers(trustManagers);
             context.getComponent("https", HttpComponent.class).setSslContextParameters(tls);
@@ -111,6 +112,15 @@ public class PackConfiguration implements CamelConfiguration {
         ImportStatusMonitor monitor = new ImportStatusMonitor(journal);
         monitor.setBatchSize(settings.getInt("rip.status.batch-size", 100));
         context.getRegistry().bind("importStatus", monitor);
+
+        configureExport(context, dataSource);
+    }
+
+    /** The export path's beans (route template d365-export): its journal, D365 answer handling and error steps. */
+    private static void configureExport(CamelContext context, DataSource dataSource) {
+        context.getRegistry().bind("exportJournal", new ExportJournal(dataSource));
+        context.getRegistry().bind("exportResponses", new ExportResponses());
+        context.getRegistry().bind("exportErrors", new ExportErrors());
     }
 
     private static D365Emulator startEmulator(CamelContext context, Settings settings, Path dataDir, String clientId,

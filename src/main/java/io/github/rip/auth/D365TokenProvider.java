@@ -92,6 +92,18 @@ public final class D365TokenProvider {
         current = null;
     }
 
+    /**
+     * D365 refused the token in this Authorization header (401). Forgotten only if it is still the current one: when
+     * several routes get a 401 at once, the first renews and the others use its fresh token.
+     */
+    public synchronized void renew(@org.apache.camel.Header("Authorization") String rejectedHeader) {
+        IAuthenticationResult result = current;
+        if (result != null && rejectedHeader != null && !rejectedHeader.equals("Bearer " + result.accessToken())) {
+            return;
+        }
+        renew();
+    }
+
     /** How many tokens were obtained from the token endpoint since start. */
     public long tokensAcquired() {
         return acquired.get();

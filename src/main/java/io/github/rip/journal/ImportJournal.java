@@ -5,11 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,13 +23,13 @@ public final class ImportJournal {
             + "http_status, last_error, d365_state, d365_summary, created_at, updated_at, enqueued_at, completed_at";
 
     /** Size of the free-text columns (last_error, d365_summary) and the marker ending a cut text. */
-    private static final int MAX_TEXT = 8000;
-    private static final String TRUNCATED = " [...]";
 
     private final DataSource dataSource;
+    private final Jdbc jdbc;
 
     public ImportJournal(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, "Import journal");
     }
 
     /** Records a newly claimed file and returns its row id. */
@@ -43,7 +40,7 @@ public final class ImportJournal {
                 + "VALUES (?, ?, ?, ?, ?, ?, 'CLAIMED', ?, ?, 1, FALSE, 0, ?, ?)";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-            LocalDateTime now = now();
+            LocalDateTime now = Jdbc.now();
             ps.setString(1, job);
             ps.setString(2, fileName);
             ps.setString(3, sourcePath);
@@ -74,7 +71,7 @@ public final class ImportJournal {
     /** The newest row of this job with the same name and content created after {@code since}. */
     public Optional<ImportRecord> sameContent(String job, String fileName, String sha256, Instant since) {
         List<ImportRecord> rows = query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE job = ? AND file_name = ? "
-                + "AND sha256 = ? AND created_at >= ? ORDER BY id DESC", 1, job, fileName, sha256, utc(since));
+                + "AND sha256 = ? AND created_at >= ? ORDER BY id DESC", 1, job, fileName, sha256, Jdbc.utc(since));
         return rows.stream().findFirst();
     }
 
@@ -82,7 +79,7 @@ public final class ImportJournal {
     public Optional<ImportRecord> acceptedCopy(String job, String fileName, String sha256, Instant since) {
         List<ImportRecord> rows = query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE job = ? AND file_name = ? "
                 + "AND sha256 = ? AND created_at >= ? AND state IN ('ENQUEUED', 'PROCESSED') ORDER BY id DESC", 1,
-                job, fileName, sha256, utc(since));
+                job, fileName, sha256, Jdbc.utc(since));
         return rows.stream().findFirst();
     }
 
@@ -100,24 +97,24 @@ public final class ImportJournal {
     public void retryAttempt(long id, String sha256) {
         update("UPDATE rip_import_journal SET attempts = attempts + 1, sha256 = ?, "
                 + "possible_duplicates = possible_duplicates + CASE WHEN request_sent THEN 1 ELSE 0 END, "
-                + "request_sent = FALSE, retry_at = NULL, updated_at = ? WHERE id = ?", sha256, now(), id);
+                + "request_sent = FALSE, retry_at = NULL, updated_at = ? WHERE id = ?", sha256, Jdbc.now(), id);
     }
 
     /** Marks that the enqueue request is about to leave: if we die before its answer is recorded, D365 may hold a copy. */
     public void requestSent(long id) {
         // an earlier request that never got an answer may have reached D365: that is a possible duplicate
         update("UPDATE rip_import_journal SET possible_duplicates = possible_duplicates "
-                + "+ CASE WHEN request_sent THEN 1 ELSE 0 END, request_sent = TRUE, updated_at = ? WHERE id = ?", now(), id);
+                + "+ CASE WHEN request_sent THEN 1 ELSE 0 END, request_sent = TRUE, updated_at = ? WHERE id = ?", Jdbc.now(), id);
     }
 
     /** D365 answered the enqueue request (whatever the status): it did not vanish on the way. */
     public void answered(long id) {
-        update("UPDATE rip_import_journal SET request_sent = FALSE, updated_at = ? WHERE id = ?", now(), id);
+        update("UPDATE rip_import_journal SET request_sent = FALSE, updated_at = ? WHERE id = ?", Jdbc.now(), id);
     }
 
     /** D365 accepted the file: message id and archive location recorded in one statement, before the file moves. */
     public void enqueued(long id, String messageId, String sentPath) {
-        LocalDateTime now = now();
+        LocalDateTime now = Jdbc.now();
         update("UPDATE rip_import_journal SET state = 'ENQUEUED', message_id = ?, sent_path = ?, request_sent = FALSE, "
                 + "http_status = 200, last_error = NULL, retry_at = NULL, enqueued_at = ?, updated_at = ? WHERE id = ?",
                 messageId, sentPath, now, now, id);
@@ -126,105 +123,41 @@ public final class ImportJournal {
     /** A transient failure: the file stays in the inbox and is tried again at {@code retryAt}. */
     public void retryLater(long id, Integer httpStatus, String error, Instant retryAt) {
         update("UPDATE rip_import_journal SET http_status = ?, last_error = ?, retry_at = ?, updated_at = ? WHERE id = ?",
-                httpStatus, text(error), utc(retryAt), now(), id);
+                httpStatus, Jdbc.text(error), Jdbc.utc(retryAt), Jdbc.now(), id);
     }
 
     /** A permanent failure before or at enqueue: the file went to failed/. */
     public void failed(long id, Integer httpStatus, String error, String finalPath) {
-        LocalDateTime now = now();
+        LocalDateTime now = Jdbc.now();
         update("UPDATE rip_import_journal SET state = 'FAILED', http_status = ?, last_error = ?, final_path = ?, "
                 + "retry_at = NULL, completed_at = ?, updated_at = ? WHERE id = ?",
-                httpStatus, text(error), finalPath, now, now, id);
+                httpStatus, Jdbc.text(error), finalPath, now, now, id);
     }
 
     /** D365 reached a terminal state for the message: the file moved to processed/ or failed/. */
     public void completed(long id, State state, String d365State, String summary, String finalPath) {
-        LocalDateTime now = now();
+        LocalDateTime now = Jdbc.now();
         update("UPDATE rip_import_journal SET state = ?, d365_state = ?, d365_summary = ?, final_path = ?, completed_at = ?, "
-                + "updated_at = ? WHERE id = ?", state.name(), d365State, text(summary), finalPath, now, now, id);
+                + "updated_at = ? WHERE id = ?", state.name(), d365State, Jdbc.text(summary), finalPath, now, now, id);
     }
 
     /** A status check found the message still in progress (or failed to ask): it goes to the back of the queue. */
     public void statusChecked(long id, String d365State) {
         update("UPDATE rip_import_journal SET d365_state = COALESCE(?, d365_state), status_checked_at = ? WHERE id = ?",
-                d365State, now(), id);
+                d365State, Jdbc.now(), id);
     }
 
     /** Remembers the last status check problem of an enqueued message without changing its state. */
     public void statusProblem(long id, Integer httpStatus, String error, String d365State) {
         update("UPDATE rip_import_journal SET http_status = ?, last_error = ?, d365_state = ?, updated_at = ? WHERE id = ?",
-                httpStatus, text(error), d365State, now(), id);
-    }
-
-    private static LocalDateTime now() {
-        return utc(Instant.now());
-    }
-
-    /**
-     * Times are stored as UTC wall-clock time in TIMESTAMP columns: independent of the JVM time zone and identical on H2
-     * and PostgreSQL (java.sql.Timestamp goes through the local zone, so the DST fall-back hour came back differently).
-     */
-    static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    /**
-     * Free text made storable in VARCHAR(8000) on both databases: NUL (which PostgreSQL text rejects, H2 keeps) becomes
-     * U+FFFD, and a long text is cut without splitting a surrogate pair (a lone half has no UTF-8 form for PostgreSQL).
-     */
-    static String text(String text) {
-        if (text == null) {
-            return null;
-        }
-        String clean = text.replace('\u0000', '\uFFFD');
-        if (clean.length() <= MAX_TEXT) {
-            return clean;
-        }
-        int cut = MAX_TEXT - TRUNCATED.length();
-        if (Character.isHighSurrogate(clean.charAt(cut - 1))) {
-            cut--;
-        }
-        return clean.substring(0, cut) + TRUNCATED;
+                httpStatus, Jdbc.text(error), d365State, Jdbc.now(), id);
     }
 
     private void update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new JournalException("Journal update failed: " + sql, e);
-        }
+        jdbc.update(sql, args);
     }
 
     private List<ImportRecord> query(String sql, int limit, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setMaxRows(limit);
-            bind(ps, args);
-            List<ImportRecord> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(ImportRecord.from(rs));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new JournalException("Journal query failed: " + sql, e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object arg = args[i];
-            if (arg == null) {
-                // untyped: the database infers the column type (VARCHAR fails on PostgreSQL for INT/TIMESTAMP columns)
-                ps.setNull(i + 1, Types.NULL);
-            } else if (arg instanceof Integer n) {
-                ps.setInt(i + 1, n);
-            } else if (arg instanceof Long n) {
-                ps.setLong(i + 1, n);
-            } else {
-                ps.setObject(i + 1, arg);
-            }
-        }
+        return jdbc.query(sql, limit, ImportRecord::from, args);
     }
 }

@@ -26,7 +26,7 @@ public record ImportRecord(long id, String job, String fileName, String sourcePa
                 instant(rs, "enqueued_at"), instant(rs, "completed_at"));
     }
 
-    /** Times are stored as UTC wall-clock time (see {@link ImportJournal#utc}). */
+    /** Times are stored as UTC wall-clock time (see {@link Jdbc#utc}). */
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         LocalDateTime utc = rs.getObject(column, LocalDateTime.class);
         return utc == null ? null : utc.toInstant(ZoneOffset.UTC);

@@ -1,0 +1,237 @@
+package io.github.rip.exporting;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.github.rip.exporting.InFlightMessage.StagedFile;
+import io.github.rip.journal.ExportJournal;
+import io.github.rip.journal.ExportRecord;
+import io.github.rip.packaging.PackageLimits;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One export job's steps, called by the d365-export route template (a template-local bean): per message, decide from
+ * the journal what to do, record the download, stage the files (zip kept or unzipped, optional XSLT), hand each file
+ * to the target and record delivery and ack. Settings are in {@link ExportJobSettings}.
+ */
+public class ExportJob extends ExportJobSettings {
+
+    /** Exchange properties the template's steps share. */
+    public static final String JOB = "ripJob";
+    public static final String MORE = "ripMore";
+    public static final String ACTION = "ripAction";
+    public static final String STYLESHEET = "ripStylesheet";
+    public static final String TARGET_URI = "ripTargetUri";
+    private static final String POLL_COUNT = "ripPollCount";
+
+    /** What the route does with the message just dequeued. */
+    public enum Action { NONE, SKIP, ACK, EXPORT }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportJob.class);
+
+    private final PackageUnpacker unpacker = new PackageUnpacker(PackageLimits.DEFAULTS);
+
+    /** A Quartz fire: nothing of an earlier, interrupted poll is reused (its work files are dropped). */
+    public void startPoll(Exchange exchange) {
+        exchange.setProperty(JOB, this);
+        exchange.setProperty(MORE, true);
+        exchange.setProperty(POLL_COUNT, 0);
+        exchange.setProperty(TARGET_URI, deliveryUri());
+        Workspace.clear(folder("work"));
+    }
+
+    /** The dequeue answer (JSON, or null for an empty queue) decides the message's {@link Action}. */
+    public void dequeued(Exchange exchange) throws IOException {
+        exchange.removeProperty(ExportResponses.MESSAGE);
+        String json = exchange.getMessage().getBody(String.class);
+        int count = exchange.getProperty(POLL_COUNT, 0, Integer.class) + 1;
+        exchange.setProperty(POLL_COUNT, count);
+        if (json == null) {
+            exchange.setProperty(MORE, false);
+            exchange.setProperty(ACTION, Action.NONE);
+            return;
+        }
+        // one message at a time, a bounded number per poll; a stopping runner finishes the current message only
+        exchange.setProperty(MORE, count < maxMessagesPerPoll && !exchange.getContext().isStopping());
+        DequeueResponse dequeue = DequeueResponse.parse(json);
+        Optional<ExportRecord> known = journal.byCorrelationId(name, dequeue.correlationId());
+        InFlightMessage message;
+        if (known.isPresent()) {
+            ExportRecord row = known.get();
+            boolean settled = row.isSettled() && !(deliverDuplicates() && row.state() != ExportJournal.State.FAILED);
+            journal.redequeued(row.id(), dequeue.popReceipt(), dequeue.downloadLocation(), !settled);
+            message = track(exchange, dequeue, row.id(), row.createdAt());
+            if (settled) {
+                LOG.info("{}: message {} is offered again but was already {}{}; acknowledging it without delivering "
+                        + "again", name, dequeue.correlationId(), row.state() == ExportJournal.State.FAILED
+                        ? "quarantined in failed/" : "delivered", row.duplicateOf() == null ? ""
+                        : " (as a duplicate of " + row.duplicateOf() + ")");
+                exchange.setProperty(ACTION, Action.ACK);
+                return;
+            }
+            LOG.info("{}: D365 offers message {} again (attempt {}, last dequeued {})", name, dequeue.correlationId(),
+                    row.attempts() + 1, dequeue.lastDequeueDateTime());
+        } else {
+            long id = journal.open(name, activityId, dequeue.correlationId(), dequeue.popReceipt(),
+                    dequeue.downloadLocation());
+            message = track(exchange, dequeue, id, journal.find(id).orElseThrow().createdAt());
+        }
+        if (!dequeue.hasFile()) {
+            noFile(exchange, message);
+            return;
+        }
+        // a DownloadLocation on another host ends here (ExportRejectedException): the token never goes there
+        message.location(DownloadLocation.resolve(dequeue.downloadLocation(), d365BaseUrl));
+        if (message.location().rewritten()) {
+            LOG.debug("{}: DownloadLocation {} rewritten to the D365 base URL", name, dequeue.downloadLocation());
+        }
+        Files.createDirectories(message.workDir());
+        exchange.setProperty(ACTION, Action.EXPORT);
+    }
+
+    /** The package is on disk: journal it; the same content already delivered (new CorrelationId) is only acked. */
+    public void downloaded(Exchange exchange) {
+        InFlightMessage message = message(exchange);
+        journal.downloaded(message.journalId(), message.sha256(), message.size(), message.packageName());
+        if (!deliverDuplicates() && !duplicateContentWindow.isZero()) {
+            Optional<ExportRecord> same = journal.deliveredContent(name, message.sha256(),
+                    Instant.now().minus(duplicateContentWindow), message.journalId());
+            if (same.isPresent()) {
+                journal.duplicate(message.journalId(), same.get().correlationId());
+                LOG.warn("{}: message {} holds the same package (SHA-256 {}) as message {}, delivered {}; D365 "
+                        + "probably redelivered it under a new CorrelationId. Acknowledging without delivering again",
+                        name, message.getCorrelationId(), message.sha256(), same.get().correlationId(),
+                        same.get().deliveredAt());
+                exchange.setProperty(ACTION, Action.ACK);
+            }
+        }
+    }
+
+    /** Lists what to deliver: the package itself, or its entity files unpacked into the message's work folder. */
+    public void stage(Exchange exchange) throws IOException {
+        InFlightMessage message = message(exchange);
+        DeliveryNames names = names(message);
+        Path pkg = message.getPackagePath();
+        String pkgName = message.packageName() != null ? message.packageName() : name + ".zip";
+        if (!unzip) {
+            message.files().add(new StagedFile(pkg, names.nameFor(pkgName), pkgName));
+            return;
+        }
+        if (!PackageUnpacker.isZip(pkg)) {
+            // d365-api.md §1.2: whether a file-mode export yields a bare file is unconfirmed; deliver it unchanged
+            String fileName = message.packageName() != null ? message.packageName() : name + ".dat";
+            LOG.warn("{}: message {} is not a zip package; delivered as it is", name, message.getCorrelationId());
+            message.files().add(new StagedFile(pkg, names.nameFor(fileName), fileName));
+            return;
+        }
+        for (PackageUnpacker.Unpacked entry : unpacker.unpack(pkg, message.workDir().resolve("files"),
+                keepPackageFiles)) {
+            message.files().add(new StagedFile(entry.file(), names.nameFor(entry.file().getFileName().toString()),
+                    entry.entryName()));
+        }
+        if (message.files().isEmpty()) {
+            LOG.warn("{}: package of message {} holds no entity files; nothing to deliver", name,
+                    message.getCorrelationId());
+        }
+    }
+
+    /** Loop step: the stylesheet for file number CamelLoopIndex ("" for none), its output in the work folder. */
+    public void transformStep(Exchange exchange) throws IOException {
+        InFlightMessage message = message(exchange);
+        int index = exchange.getProperty(Exchange.LOOP_INDEX, Integer.class);
+        StagedFile file = message.files().get(index);
+        Optional<String> stylesheet = transforms.stylesheetFor(file.entryName());
+        exchange.setProperty(STYLESHEET, stylesheet.orElse(""));
+        if (stylesheet.isPresent()) {
+            Path out = Files.createDirectories(message.workDir().resolve("xslt")).resolve(index + "-"
+                    + file.deliveredName());
+            exchange.getMessage().setHeader("CamelXsltFileName", out.toString());
+            exchange.getMessage().setBody(file.path().toFile());
+        }
+    }
+
+    /** The XSLT result replaces the file; it keeps its delivered name. */
+    public void transformed(Exchange exchange) {
+        InFlightMessage message = message(exchange);
+        int index = exchange.getProperty(Exchange.LOOP_INDEX, Integer.class);
+        StagedFile file = message.files().get(index);
+        Path result = Path.of(exchange.getMessage().getHeader("CamelXsltFileName", String.class));
+        message.files().set(index, new StagedFile(result, file.deliveredName(), file.entryName()));
+    }
+
+    /** Loop step: file number CamelLoopIndex as the body, named for the target; nothing else leaks to the target. */
+    public void deliveryStep(Exchange exchange) {
+        InFlightMessage message = message(exchange);
+        StagedFile file = message.files().get(exchange.getProperty(Exchange.LOOP_INDEX, Integer.class));
+        Message out = exchange.getMessage();
+        // drop the D365 call's headers (CamelHttpPath would redirect an http target); keep Camel's redelivery counters
+        out.removeHeaders("*", "CamelRedeliver*");
+        out.setHeader(Exchange.FILE_NAME, file.deliveredName());
+        out.setHeader("RipExportJob", name);
+        out.setHeader("RipCorrelationId", message.getCorrelationId());
+        out.setHeader("RipPackageEntry", file.entryName());
+        out.setBody(file.path().toFile());
+    }
+
+    /** Loop step: the file reached the target. */
+    public void deliveredFile(Exchange exchange) {
+        InFlightMessage message = message(exchange);
+        message.delivered().add(message.files().get(exchange.getProperty(Exchange.LOOP_INDEX, Integer.class))
+                .deliveredName());
+    }
+
+    /** Every file reached the target: journal DELIVERED before the ack, so a lost ack never delivers twice. */
+    public void delivered(Exchange exchange) {
+        InFlightMessage message = message(exchange);
+        journal.delivered(message.journalId(), message.delivered());
+        LOG.info("{}: message {} delivered as {} file(s): {}", name, message.getCorrelationId(),
+                message.delivered().size(), String.join(", ", message.delivered()));
+        exchange.setProperty(ACTION, Action.ACK);
+    }
+
+    /** D365 accepted the ack: the message is done. */
+    public void acked(Exchange exchange) {
+        InFlightMessage message = message(exchange);
+        journal.acked(message.journalId());
+        Workspace.delete(message.workDir());
+        LOG.info("{}: message {} acknowledged", name, message.getCorrelationId());
+    }
+
+    /** D365 says there is no file: journaled and reported; acked only when the job says so. */
+    private void noFile(Exchange exchange, InFlightMessage message) {
+        DequeueResponse d = message.dequeue();
+        String reason = "D365 handed over export message " + d.correlationId() + " without a file to download "
+                + "(IsDownLoadFileExist=" + d.fileExists() + ", DownloadLocation=" + d.downloadLocation()
+                + ", FileDownLoadErrorMessage=" + d.fileErrorMessage() + ").\nThis happens when D365's export "
+                + "failed or its file expired. " + (ackWithoutFile
+                ? "This job acknowledges such messages (ackWithoutFile=true), so D365 will not offer it again."
+                : "The message is not acknowledged: D365 offers it again after its visibility timeout, and it is "
+                + "then downloaded if the file exists by then. Set ackWithoutFile=true to drop such messages.");
+        ExportErrors.recordFailure(this, message, reason, null, ackWithoutFile);
+        exchange.setProperty(ACTION, ackWithoutFile ? Action.ACK : Action.SKIP);
+    }
+
+    private InFlightMessage track(Exchange exchange, DequeueResponse dequeue, long id, Instant firstDequeue) {
+        InFlightMessage message = new InFlightMessage(dequeue, id, firstDequeue, folder("work").resolve(String.valueOf(id)));
+        exchange.setProperty(ExportResponses.MESSAGE, message);
+        return message;
+    }
+
+    /** The file names of one message's deliveries (pattern per job, defaults per mode). */
+    DeliveryNames names(InFlightMessage message) {
+        String pattern = fileNamePattern.isBlank() ? (unzip ? DeliveryNames.FILE_PATTERN : DeliveryNames.ZIP_PATTERN)
+                : fileNamePattern;
+        return new DeliveryNames(pattern, name, activityId, message.getCorrelationId(), message.firstDequeue(),
+                message.packageName());
+    }
+
+    static InFlightMessage message(Exchange exchange) {
+        return exchange.getProperty(ExportResponses.MESSAGE, InFlightMessage.class);
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.rip.exporting;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import io.github.rip.journal.ExportJournal;
+import io.github.rip.support.Settings;
+
+/** An export job's settings, set from the d365-export template's parameters and checked once at startup. */
+public abstract class ExportJobSettings {
+
+    protected ExportJournal journal;
+    protected String name;
+    protected String activityId;
+    protected String jobFolder;
+    protected String d365BaseUrl;
+    protected boolean unzip;
+    protected boolean keepPackageFiles;
+    protected TransformRules transforms = TransformRules.parse("");
+    protected String fileNamePattern = "";
+    protected int maxMessagesPerPoll = 50;
+    protected String duplicates = "skip";
+    protected Duration duplicateContentWindow = Duration.ofDays(1);
+    protected boolean ackWithoutFile;
+    private String target;
+    private String deliveryUri;
+
+    /** Fails the job's start with a clear message instead of failing every message later (template initMethod). */
+    public void validate() {
+        require(name, "jobName");
+        require(activityId, "activityId");
+        require(jobFolder, "jobFolder");
+        require(target, "target");
+        require(d365BaseUrl, "d365.base-url");
+        String problem = null;
+        if (!transforms.isEmpty() && !unzip) {
+            problem = "transform needs unzip=true (stylesheets apply to the package's entity files)";
+        } else if (!List.of("skip", "deliver").contains(duplicates)) {
+            problem = "duplicates must be 'skip' or 'deliver', not '" + duplicates + "'";
+        } else if (maxMessagesPerPoll < 1) {
+            problem = "maxMessagesPerPoll must be 1 or more";
+        } else if (!transforms.missingStylesheets().isEmpty()) {
+            problem = "stylesheet(s) not found: " + transforms.missingStylesheets() + " (relative paths start in "
+                    + Path.of("").toAbsolutePath() + ")";
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("Export job '" + name + "': " + problem);
+        }
+        DeliveryNames.validate(fileNamePattern);
+        deliveryUri = TargetUri.withDefaults(target, name);
+    }
+
+    private void require(String value, String parameter) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("Export job '" + name + "' needs the parameter " + parameter);
+        }
+    }
+
+    /** One of the job's folders: work, failed. */
+    public Path folder(String which) {
+        return Path.of(jobFolder, which).toAbsolutePath();
+    }
+
+    /** The target URI files are sent to (with a temporary name for folder targets). */
+    public String deliveryUri() {
+        if (deliveryUri == null) {
+            validate();
+        }
+        return deliveryUri;
+    }
+
+    boolean deliverDuplicates() {
+        return "deliver".equals(duplicates);
+    }
+
+    ExportJournal journal() {
+        return journal;
+    }
+
+    // --- settings, set from the route template's parameters ---
+
+    public void setJournal(ExportJournal journal) {
+        this.journal = journal;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getActivityId() {
+        return activityId;
+    }
+
+    public void setActivityId(String activityId) {
+        this.activityId = activityId;
+    }
+
+    public void setJobFolder(String jobFolder) {
+        this.jobFolder = jobFolder;
+    }
+
+    public void setTarget(String target) {
+        this.target = target;
+        this.deliveryUri = null;
+    }
+
+    public void setD365BaseUrl(String d365BaseUrl) {
+        this.d365BaseUrl = d365BaseUrl;
+    }
+
+    public void setUnzip(boolean unzip) {
+        this.unzip = unzip;
+    }
+
+    public void setKeepPackageFiles(boolean keepPackageFiles) {
+        this.keepPackageFiles = keepPackageFiles;
+    }
+
+    public void setTransform(String transform) {
+        this.transforms = TransformRules.parse(transform);
+    }
+
+    public void setFileNamePattern(String fileNamePattern) {
+        this.fileNamePattern = fileNamePattern == null ? "" : fileNamePattern.trim();
+    }
+
+    public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
+        this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public void setDuplicates(String duplicates) {
+        this.duplicates = duplicates == null ? "skip" : duplicates.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** How far back a package with the same SHA-256 counts as already delivered: 30s, 24h, 7d; 0 = never. */
+    public void setDuplicateContentWindow(String window) {
+        this.duplicateContentWindow = Settings.parseDuration(window);
+    }
+
+    public void setAckWithoutFile(boolean ackWithoutFile) {
+        this.ackWithoutFile = ackWithoutFile;
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.rip.journal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/** The export journal: one durable row per export message (job + CorrelationId), through plain JDBC (H2 or PostgreSQL). */
+public final class ExportJournal {
+
+    /** The states of a row; see docs/architecture.md for the transitions. */
+    public enum State { DEQUEUED, DOWNLOADED, DELIVERED, ACKED, FAILED }
+
+    private static final String COLUMNS = "id, job, activity_id, correlation_id, pop_receipt, download_location, state, "
+            + "sha256, size_bytes, package_name, files_written, delivered_files, duplicate_of, failed_path, attempts, "
+            + "http_status, last_error, created_at, updated_at, downloaded_at, delivered_at, acked_at";
+
+    private final DataSource dataSource;
+    private final Jdbc jdbc;
+
+    public ExportJournal(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, "Export journal");
+    }
+
+    /** Records a message seen for the first time (state DEQUEUED, attempt 1) and returns its row id. */
+    public long open(String job, String activityId, String correlationId, String popReceipt, String downloadLocation) {
+        String sql = "INSERT INTO rip_export_journal (job, activity_id, correlation_id, pop_receipt, download_location, "
+                + "state, files_written, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'DEQUEUED', 0, 1, ?, ?)";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            LocalDateTime now = Jdbc.now();
+            Jdbc.bind(ps, job, activityId, correlationId, popReceipt, cut(downloadLocation, 4000), now, now);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new JournalException("Cannot record export message " + correlationId + " of " + job, e);
+        }
+    }
+
+    /**
+     * D365 handed the message over again: counts the attempt and keeps the latest receipt. {@code restart} puts the row
+     * back to DEQUEUED because the message is processed again (its earlier attempt did not settle it).
+     */
+    public void redequeued(long id, String popReceipt, String downloadLocation, boolean restart) {
+        update("UPDATE rip_export_journal SET attempts = attempts + 1, pop_receipt = ?, download_location = ?, "
+                + "state = CASE WHEN ? THEN 'DEQUEUED' ELSE state END, updated_at = ? WHERE id = ?",
+                popReceipt, cut(downloadLocation, 4000), restart, Jdbc.now(), id);
+    }
+
+    public Optional<ExportRecord> find(long id) {
+        return query("SELECT " + COLUMNS + " FROM rip_export_journal WHERE id = ?", 1, id).stream().findFirst();
+    }
+
+    /** The job's row for this CorrelationId (canonical: lower case, no braces), if any. */
+    public Optional<ExportRecord> byCorrelationId(String job, String correlationId) {
+        return query("SELECT " + COLUMNS + " FROM rip_export_journal WHERE job = ? AND correlation_id = ?", 1,
+                job, correlationId).stream().findFirst();
+    }
+
+    /**
+     * The newest other row of this job whose package had the same SHA-256, was delivered (itself, not as a duplicate)
+     * and was first seen after {@code since}: the fallback when D365 redelivers under a new CorrelationId.
+     */
+    public Optional<ExportRecord> deliveredContent(String job, String sha256, Instant since, long exceptId) {
+        return query("SELECT " + COLUMNS + " FROM rip_export_journal WHERE job = ? AND sha256 = ? AND id <> ? "
+                + "AND state IN ('DELIVERED', 'ACKED') AND duplicate_of IS NULL AND created_at >= ? ORDER BY id DESC", 1,
+                job, sha256, exceptId, Jdbc.utc(since)).stream().findFirst();
+    }
+
+    /** The job's rows, newest first. */
+    public List<ExportRecord> recent(String job, int limit) {
+        return query("SELECT " + COLUMNS + " FROM rip_export_journal WHERE job = ? ORDER BY id DESC", limit, job);
+    }
+
+    /** The package is on disk (temporary file): content hash, size and the name D365 gave it. */
+    public void downloaded(long id, String sha256, long size, String packageName) {
+        LocalDateTime now = Jdbc.now();
+        update("UPDATE rip_export_journal SET state = 'DOWNLOADED', sha256 = ?, size_bytes = ?, package_name = ?, "
+                + "duplicate_of = NULL, failed_path = NULL, downloaded_at = ?, updated_at = ? WHERE id = ?",
+                sha256, size, cut(packageName, 1000), now, now, id);
+    }
+
+    /** Every file reached the target: from here on the message is only acked, never delivered again. */
+    public void delivered(long id, List<String> fileNames) {
+        LocalDateTime now = Jdbc.now();
+        update("UPDATE rip_export_journal SET state = 'DELIVERED', files_written = ?, delivered_files = ?, "
+                + "http_status = NULL, last_error = NULL, delivered_at = ?, updated_at = ? WHERE id = ?",
+                fileNames.size(), Jdbc.text(String.join("\n", fileNames)), now, now, id);
+    }
+
+    /** The same content was delivered before as {@code duplicateOf}: settled without writing anything. */
+    public void duplicate(long id, String duplicateOf) {
+        LocalDateTime now = Jdbc.now();
+        update("UPDATE rip_export_journal SET state = 'DELIVERED', files_written = 0, delivered_files = NULL, "
+                + "duplicate_of = ?, delivered_at = ?, updated_at = ? WHERE id = ?", duplicateOf, now, now, id);
+    }
+
+    /** D365 accepted the ack. A FAILED row (quarantined package) stays FAILED, with acked_at telling D365 was told. */
+    public void acked(long id) {
+        LocalDateTime now = Jdbc.now();
+        update("UPDATE rip_export_journal SET state = CASE WHEN state = 'FAILED' THEN 'FAILED' ELSE 'ACKED' END, "
+                + "acked_at = ?, updated_at = ? WHERE id = ?", now, now, id);
+    }
+
+    /** The message cannot be delivered as it is; {@code failedPath} is the quarantined package, null if there is none. */
+    public void failed(long id, Integer httpStatus, String error, String failedPath) {
+        update("UPDATE rip_export_journal SET state = 'FAILED', http_status = ?, last_error = ?, failed_path = ?, "
+                + "updated_at = ? WHERE id = ?", httpStatus, Jdbc.text(error), failedPath, Jdbc.now(), id);
+    }
+
+    /** Remembers a (transient) problem without changing the state: the message stays with D365 and comes back. */
+    public void problem(long id, Integer httpStatus, String error) {
+        update("UPDATE rip_export_journal SET http_status = ?, last_error = ?, updated_at = ? WHERE id = ?",
+                httpStatus, Jdbc.text(error), Jdbc.now(), id);
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private void update(String sql, Object... args) {
+        jdbc.update(sql, args);
+    }
+
+    private List<ExportRecord> query(String sql, int limit, Object... args) {
+        return jdbc.query(sql, limit, ExportRecord::from, args);
+    }
+}
