@@ -22,6 +22,7 @@ final class HttpCall {
     private final Map<String, String> pathParams;
     private final Map<String, String> query;
     private boolean responded;
+    private boolean bodyRead;
     /** Set by fault injection: the handler runs but whatever it answers is thrown away and the connection cut. */
     private boolean discardResponse;
 
@@ -70,6 +71,7 @@ final class HttpCall {
     }
 
     InputStream body() {
+        bodyRead = true;
         return exchange.getRequestBody();
     }
 
@@ -95,6 +97,11 @@ final class HttpCall {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }
         exchange.getResponseHeaders().set("Cache-Control", "no-store, no-cache");
+        if (status >= 400 && !bodyRead && declaredLength() != 0) {
+            // refused before reading the upload: the connection is not reused, so no client ever sends its next
+            // request on a socket the server is still draining or has dropped
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
         if (body.length == 0) {
             exchange.sendResponseHeaders(status, -1);
         } else {

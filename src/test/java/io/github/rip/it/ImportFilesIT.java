@@ -39,8 +39,8 @@ class ImportFilesIT {
         Path job = runner.job("customer-groups");
         Files.copy(SAMPLES.resolve("customer-groups.csv"), job.resolve("inbox/customer-groups.csv"));
 
+        assertThat(runner.awaitOutcome("customer-groups", "customer-groups.csv")).startsWith("processed");
         Path processed = job.resolve("processed/customer-groups.csv");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(processed));
 
         assertThat(Files.readAllBytes(processed)).isEqualTo(Files.readAllBytes(SAMPLES.resolve("customer-groups.csv")));
         assertThat(job.resolve("inbox/customer-groups.csv")).doesNotExist();
@@ -65,8 +65,8 @@ class ImportFilesIT {
         Path job = runner.job("vendor-groups");
         Files.copy(SAMPLES.resolve("vendor-groups.xml"), job.resolve("inbox/vendor-groups.xml"));
 
+        assertThat(runner.awaitOutcome("vendor-groups", "vendor-groups.xml")).startsWith("processed");
         Path processed = job.resolve("processed/vendor-groups.xml");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(processed));
 
         // the archive keeps what the partner sent; D365 received the transformed document
         assertThat(Files.readString(processed)).contains("<VendorGroups>");
@@ -85,11 +85,8 @@ class ImportFilesIT {
         Path job = runner.job("customer-groups");
         Files.copy(SAMPLES.resolve("customer-groups-bad-row.csv"), job.resolve("inbox/customer-groups-bad-row.csv"));
 
-        Path failed = job.resolve("failed/customer-groups-bad-row.csv");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(failed));
-
-        String report = Files.readString(job.resolve("failed/customer-groups-bad-row.csv.report.txt"));
-        assertThat(report).contains("FAILED").contains("ProcessedWithErrors").contains("CUSTOMERGROUPID").containsPattern("[Rr]ow 2");
+        String report = runner.awaitOutcome("customer-groups", "customer-groups-bad-row.csv");
+        assertThat(report).startsWith("failed").contains("FAILED").contains("ProcessedWithErrors").contains("CUSTOMERGROUPID").containsPattern("[Rr]ow 2");
         assertThat(runner.journal().latest("customer-groups", "customer-groups-bad-row.csv").orElseThrow().state())
                 .isEqualTo(State.FAILED);
     }

@@ -60,11 +60,9 @@ class ImportRecoveryIT {
             done.get(30, TimeUnit.SECONDS);
             writer.shutdownNow();
 
-            Path processed = runner.job("customer-groups").resolve("processed/slow.csv");
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(processed));
+            assertThat(runner.awaitOutcome("customer-groups", "slow.csv")).startsWith("processed").contains("20 records");
             assertThat(runner.emulator().messages()).hasSize(1);
             assertThat(Files.readAllBytes(runner.emulator().messages().get(0).bodyPath())).isEqualTo(content);
-            assertThat(Files.readString(processed.resolveSibling("slow.csv.report.txt"))).contains("20 records");
         }
     }
 
@@ -101,17 +99,18 @@ class ImportRecoveryIT {
         try (PackRunner runner = new PackRunner(data).start()) {
             job = runner.job("customer-groups");
             Files.copy(SAMPLE, job.resolve("inbox/groups.csv"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(job.resolve("processed/groups.csv")));
+            assertThat(runner.awaitOutcome("customer-groups", "groups.csv")).startsWith("processed");
             messageId = runner.journal().latest("customer-groups", "groups.csv").orElseThrow().messageId();
         }
         // Recreate the crash window: journal says ENQUEUED with an archive name, the file is still in the inbox.
         Files.move(job.resolve("processed/groups.csv"), job.resolve("inbox/groups.csv"));
+        Files.delete(job.resolve("processed/groups.csv.report.txt"));
         try (PackRunner runner = new PackRunner(data).start()) {
             ImportJournal journal = runner.journal();
             ImportRecord row = journal.latest("customer-groups", "groups.csv").orElseThrow();
             journal.enqueued(row.id(), messageId, job.resolve("sent/groups.csv").toString());
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(job.resolve("processed/groups.csv")));
+            assertThat(runner.awaitOutcome("customer-groups", "groups.csv")).startsWith("processed");
             assertThat(runner.emulator().requests().stream().filter(r -> r.contains("/enqueue/")))
                     .as("no enqueue after the restart").isEmpty();
             assertThat(runner.journal().latest("customer-groups", "groups.csv").orElseThrow().state())
@@ -133,11 +132,11 @@ class ImportRecoveryIT {
         }
         Files.copy(SAMPLE, job.resolve("inbox/groups.csv"));
         try (PackRunner runner = new PackRunner(data).start()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(job.resolve("processed/groups.csv")));
+            assertThat(runner.awaitOutcome("customer-groups", "groups.csv")).startsWith("processed")
+                    .contains("may hold an extra copy");
             ImportRecord row = runner.journal().latest("customer-groups", "groups.csv").orElseThrow();
             assertThat(row.possibleDuplicates()).isEqualTo(1);
             assertThat(row.attempts()).isEqualTo(2);
-            assertThat(Files.readString(job.resolve("processed/groups.csv.report.txt"))).contains("may hold an extra copy");
         }
     }
 }
