@@ -33,6 +33,14 @@ public final class D365Emulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(D365Emulator.class);
 
+    static {
+        // The JDK HTTP server leaves Nagle's algorithm on: every answer then waits ~40 ms for the client's delayed ACK,
+        // capping one connection at ~20 requests/s (docs/performance.md). Read once, when the first server is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final EmulatorConfig config;
     private final HttpsServer server;
     private final ExecutorService httpWorkers;

@@ -32,6 +32,11 @@ public class ImportJob {
     /** Exchange properties the template's steps share (properties, unlike headers, never reach D365). */
     public static final String JOB = "ripJob";
     public static final String JOURNAL_ID = "ripJournalId";
+    /**
+     * The {@link Action}'s name, a String: the templates compare it in simple ({@code == 'DEFER'}), and an enum there
+     * goes through Camel's enum type-converter lookup on every file (~30-50 µs per comparison, ~15% of a small file's
+     * CPU in the benchmark, docs/performance.md).
+     */
     public static final String ACTION = "ripAction";
     public static final String FILE_NAME = "ripFileName";
     public static final String SOURCE = "ripSourcePath";
@@ -70,13 +75,13 @@ public class ImportJob {
         if (latest.isPresent()) {
             ImportRecord last = latest.get();
             if (last.state() == State.CLAIMED && last.retryAt() != null && Instant.now().isBefore(last.retryAt())) {
-                exchange.setProperty(ACTION, Action.DEFER);
+                exchange.setProperty(ACTION, Action.DEFER.name());
                 return;
             }
             if (last.state() == State.ENQUEUED && last.sentPath() != null && !Files.exists(Path.of(last.sentPath()))) {
                 // Crash after D365 accepted the file and before it left the inbox: finish the move, never enqueue again.
                 exchange.setProperty(JOURNAL_ID, last.id());
-                exchange.setProperty(ACTION, Action.RESUME);
+                exchange.setProperty(ACTION, Action.RESUME.name());
                 return;
             }
         }
@@ -90,13 +95,13 @@ public class ImportJob {
             }
             journal.retryAttempt(open.id(), sha256);
             exchange.setProperty(JOURNAL_ID, open.id());
-            exchange.setProperty(ACTION, Action.ENQUEUE);
+            exchange.setProperty(ACTION, Action.ENQUEUE.name());
             return;
         }
         Optional<ImportRecord> accepted = "reject".equalsIgnoreCase(duplicatePolicy)
                 ? journal.acceptedCopy(name, fileName, sha256, Instant.now().minus(Duration.ofDays(duplicateWindowDays)))
                 : Optional.empty();
-        long id = journal.claim(name, fileName, source.toString(), size, sha256, activityId,
+        long id = journal.claim(name, fileName, sourceDescription(exchange, source), size, sha256, activityId,
                 folder("processed").toString(), folder("failed").toString());
         exchange.setProperty(JOURNAL_ID, id);
         accepted.ifPresent(r -> {
@@ -106,7 +111,7 @@ public class ImportJob {
                     + " days (duplicatePolicy=reject). To import it again on purpose, rename the file or set "
                     + "duplicatePolicy=allow.");
         });
-        exchange.setProperty(ACTION, Action.ENQUEUE);
+        exchange.setProperty(ACTION, Action.ENQUEUE.name());
     }
 
     /** Sets what the shared enqueue route needs to know of this job (the URL query with entity and company). */
@@ -215,6 +220,11 @@ public class ImportJob {
         deleteWork(exchange);
         LOG.warn("{}: {} stays in the inbox, next attempt at {} (attempt {} failed: {})", name,
                 exchange.getProperty(FILE_NAME), next, attempts, error.getMessage());
+    }
+
+    /** Where the journal says the file came from (source_path); a remote inbox names the remote file and its version. */
+    protected String sourceDescription(Exchange exchange, Path source) {
+        return source.toString();
     }
 
     /** The name D365 sees (x-ms-dyn-externalidentifier) and the archive uses; packages override it. */
