@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * One import job's settings and the steps its route template calls: claim a file in the journal, record the enqueue,
  * and move the file to sent/. Created per job by the route template (a template-local bean).
  */
-public class ImportJob {
+public class ImportJob extends ImportJobSettings {
 
     /** Exchange properties the template's steps share (properties, unlike headers, never reach D365). */
     public static final String JOB = "ripJob";
@@ -53,14 +53,6 @@ public class ImportJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportJob.class);
 
-    protected ImportJournal journal;
-    private String name;
-    private String activityId;
-    private String entity = "";
-    private String company = "";
-    private String jobFolder;
-    private String duplicatePolicy = "reject";
-    private int duplicateWindowDays = 30;
 
     /** Takes the consumed file into the journal and decides what happens to it; see docs/architecture.md. */
     public void claim(Exchange exchange) {
@@ -284,47 +276,5 @@ public class ImportJob {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    // --- settings, set from the route template's parameters ---
-
-    public void setJournal(ImportJournal journal) {
-        this.journal = journal;
-    }
-
-    public String getName() {
-        return name;
-    }
-
-    public void setName(String name) {
-        this.name = name;
-    }
-
-    public String getActivityId() {
-        return activityId;
-    }
-
-    public void setActivityId(String activityId) {
-        this.activityId = activityId;
-    }
-
-    public void setEntity(String entity) {
-        this.entity = entity;
-    }
-
-    public void setCompany(String company) {
-        this.company = company;
-    }
-
-    public void setJobFolder(String jobFolder) {
-        this.jobFolder = jobFolder;
-    }
-
-    public void setDuplicatePolicy(String duplicatePolicy) {
-        this.duplicatePolicy = duplicatePolicy;
-    }
-
-    public void setDuplicateWindowDays(int duplicateWindowDays) {
-        this.duplicateWindowDays = duplicateWindowDays;
     }
 }
