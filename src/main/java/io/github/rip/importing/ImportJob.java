@@ -77,9 +77,14 @@ public class ImportJob extends ImportJobSettings {
                 return;
             }
         }
-        String sha256 = contentHash(source);
         long size = contentSize(source);
-        if (latest.isPresent() && latest.get().state() == State.CLAIMED) {
+        boolean retry = latest.isPresent() && latest.get().state() == State.CLAIMED;
+        boolean reject = "reject".equalsIgnoreCase(duplicatePolicy);
+        Instant window = Instant.now().minus(Duration.ofDays(duplicateWindowDays));
+        boolean hashWhileUploading = !retry && size >= PendingHash.MIN_SIZE
+                && !(reject && journal.acceptedByName(name, fileName, window));
+        String sha256 = hashWhileUploading ? null : contentHash(source);
+        if (retry) {
             ImportRecord open = latest.get();
             if (open.requestSent()) {
                 LOG.warn("{}: an earlier enqueue of {} went out without a recorded answer; D365 may hold a duplicate",
@@ -90,12 +95,14 @@ public class ImportJob extends ImportJobSettings {
             exchange.setProperty(ACTION, Action.ENQUEUE.name());
             return;
         }
-        Optional<ImportRecord> accepted = "reject".equalsIgnoreCase(duplicatePolicy)
-                ? journal.acceptedCopy(name, fileName, sha256, Instant.now().minus(Duration.ofDays(duplicateWindowDays)))
-                : Optional.empty();
+        Optional<ImportRecord> accepted = reject && sha256 != null
+                ? journal.acceptedCopy(name, fileName, sha256, window) : Optional.empty();
         long id = journal.claim(name, fileName, sourceDescription(exchange, source), size, sha256, activityId,
                 folder("processed").toString(), folder("failed").toString());
         exchange.setProperty(JOURNAL_ID, id);
+        if (hashWhileUploading) {
+            PendingHash.start(exchange, () -> contentHash(source));
+        }
         accepted.ifPresent(r -> {
             throw new ImportRejectedException("Duplicate: the same file (same name and SHA-256) was already accepted by "
                     + "D365 on " + r.enqueuedAt() + " as message " + r.messageId() + " (now " + r.state()
@@ -154,6 +161,7 @@ public class ImportJob extends ImportJobSettings {
         long id = journalId(exchange);
         String messageId = exchange.getMessage().getBody(String.class);
         Path sent = ArchiveFolder.freeName(folder("sent"), exchange.getProperty(FILE_NAME, String.class), id);
+        PendingHash.record(exchange, journal, id);
         journal.enqueued(id, messageId, sent.toString());
         moveToSent(exchange, sent, id);
         LOG.info("{}: {} enqueued as message {}", name, exchange.getProperty(FILE_NAME), messageId);
@@ -180,6 +188,7 @@ public class ImportJob extends ImportJobSettings {
     public void reject(Exchange exchange, ImportRejectedException error) {
         Path source = exchange.getProperty(SOURCE, Path.class);
         long id = journalId(exchange);
+        PendingHash.recordQuietly(exchange, journal, id);
         Path target = ArchiveFolder.move(source, ArchiveFolder.freeName(folder("failed"), source.getFileName().toString(), id), id);
         deleteWork(exchange);
         journal.failed(id, error.httpStatus(), error.getMessage(), target.toString());

@@ -83,6 +83,17 @@ public final class ImportJournal {
         return rows.stream().findFirst();
     }
 
+    /** Whether D365 accepted (ENQUEUED or PROCESSED) a file of this name for this job after {@code since}. */
+    public boolean acceptedByName(String job, String fileName, Instant since) {
+        return !query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE job = ? AND file_name = ? AND created_at >= ? "
+                + "AND state IN ('ENQUEUED', 'PROCESSED')", 1, job, fileName, Jdbc.utc(since)).isEmpty();
+    }
+
+    /** Records the SHA-256 of a row claimed before its content was hashed (a big file hashed while it uploads). */
+    public void contentHash(long id, String sha256) {
+        update("UPDATE rip_import_journal SET sha256 = ? WHERE id = ?", sha256, id);
+    }
+
     public Optional<ImportRecord> find(long id) {
         return query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE id = ?", 1, id).stream().findFirst();
     }
