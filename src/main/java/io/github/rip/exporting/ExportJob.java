@@ -25,6 +25,7 @@ public class ExportJob extends ExportJobSettings {
     /** Exchange properties the template's steps share. */
     public static final String JOB = "ripJob";
     public static final String MORE = "ripMore";
+    /** The {@link Action}'s name as a String: the template compares it in simple, where an enum costs a conversion. */
     public static final String ACTION = "ripAction";
     public static final String STYLESHEET = "ripStylesheet";
     public static final String TARGET_URI = "ripTargetUri";
@@ -54,7 +55,7 @@ public class ExportJob extends ExportJobSettings {
         exchange.setProperty(POLL_COUNT, count);
         if (json == null) {
             exchange.setProperty(MORE, false);
-            exchange.setProperty(ACTION, Action.NONE);
+            exchange.setProperty(ACTION, Action.NONE.name());
             return;
         }
         // one message at a time, a bounded number per poll; a stopping runner finishes the current message only
@@ -72,7 +73,7 @@ public class ExportJob extends ExportJobSettings {
                         + "again", name, dequeue.correlationId(), row.state() == ExportJournal.State.FAILED
                         ? "quarantined in failed/" : "delivered", row.duplicateOf() == null ? ""
                         : " (as a duplicate of " + row.duplicateOf() + ")");
-                exchange.setProperty(ACTION, Action.ACK);
+                exchange.setProperty(ACTION, Action.ACK.name());
                 return;
             }
             LOG.info("{}: D365 offers message {} again (attempt {}, last dequeued {})", name, dequeue.correlationId(),
@@ -92,7 +93,7 @@ public class ExportJob extends ExportJobSettings {
             LOG.debug("{}: DownloadLocation {} rewritten to the D365 base URL", name, dequeue.downloadLocation());
         }
         Files.createDirectories(message.workDir());
-        exchange.setProperty(ACTION, Action.EXPORT);
+        exchange.setProperty(ACTION, Action.EXPORT.name());
     }
 
     /** The package is on disk: journal it; the same content already delivered (new CorrelationId) is only acked. */
@@ -108,7 +109,7 @@ public class ExportJob extends ExportJobSettings {
                         + "probably redelivered it under a new CorrelationId. Acknowledging without delivering again",
                         name, message.getCorrelationId(), message.sha256(), same.get().correlationId(),
                         same.get().deliveredAt());
-                exchange.setProperty(ACTION, Action.ACK);
+                exchange.setProperty(ACTION, Action.ACK.name());
             }
         }
     }
@@ -192,7 +193,7 @@ public class ExportJob extends ExportJobSettings {
         journal.delivered(message.journalId(), message.delivered());
         LOG.info("{}: message {} delivered as {} file(s): {}", name, message.getCorrelationId(),
                 message.delivered().size(), String.join(", ", message.delivered()));
-        exchange.setProperty(ACTION, Action.ACK);
+        exchange.setProperty(ACTION, Action.ACK.name());
     }
 
     /** D365 accepted the ack: the message is done. */
@@ -214,7 +215,7 @@ public class ExportJob extends ExportJobSettings {
                 : "The message is not acknowledged: D365 offers it again after its visibility timeout, and it is "
                 + "then downloaded if the file exists by then. Set ackWithoutFile=true to drop such messages.");
         ExportErrors.recordFailure(this, message, reason, null, ackWithoutFile);
-        exchange.setProperty(ACTION, ackWithoutFile ? Action.ACK : Action.SKIP);
+        exchange.setProperty(ACTION, (ackWithoutFile ? Action.ACK : Action.SKIP).name());
     }
 
     private InFlightMessage track(Exchange exchange, DequeueResponse dequeue, long id, Instant firstDequeue) {
