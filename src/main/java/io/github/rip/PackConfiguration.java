@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import io.github.rip.auth.D365TokenProvider;
 import io.github.rip.auth.TlsTrust;
+import io.github.rip.emulator.AppRegistration;
 import io.github.rip.emulator.D365Emulator;
 import io.github.rip.emulator.EmulatorConfig;
 import io.github.rip.exporting.ExportErrors;
@@ -129,15 +130,17 @@ public class PackConfiguration implements CamelConfiguration {
         EmulatorConfig config;
         try (Reader yaml = new InputStreamReader(ResourceHelper.resolveMandatoryResourceAsInputStream(context, location),
                 StandardCharsets.UTF_8)) {
-            // the runner's secret (maybe generated for this run) is the app's secret; it never enters Camel's properties
-            config = EmulatorConfig.load(yaml, text -> text.startsWith("{{d365.client-secret")
-                    ? (secret == null ? "" : secret) : context.resolvePropertyPlaceholders(text));
+            config = EmulatorConfig.load(yaml, context::resolvePropertyPlaceholders);
         }
         EmulatorConfig.Builder builder = config.toBuilder()
                 .port(settings.getInt("emulator.port", 0))
                 .dataDir(dataDir.resolve("emulator"))
                 .processingDelay(settings.getDuration("emulator.processing-delay", config.processingDelay()));
         D365Emulator emulator = D365Emulator.start(builder.build());
+        if (clientId != null && secret != null) {
+            // the runner's secret (maybe generated for this run) replaces the example one of emulator.yaml for its app
+            emulator.registerApp(AppRegistration.withSecret(clientId, secret));
+        }
         context.getRegistry().bind("d365Emulator", emulator);
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.util.TimeUtils;
 
 /** Reads the runner's settings through Camel's properties (application.properties, overridden by the environment). */
 public final class Settings {
@@ -29,29 +30,14 @@ public final class Settings {
         return Integer.parseInt(get(key, Integer.toString(defaultValue)));
     }
 
-    /** A duration written as 500ms, 30s, 5m, 2h, or plain milliseconds. */
+    /** A duration written as 500ms, 30s, 5m, 2h, 1d, 1h30m, or plain milliseconds (Camel's own notation). */
     public Duration getDuration(String key, Duration defaultValue) {
         String value = get(key, null);
         return value == null ? defaultValue : parseDuration(value);
     }
 
     public static Duration parseDuration(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (v.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
-        }
-        char unit = v.charAt(v.length() - 1);
-        if (Character.isDigit(unit)) {
-            return Duration.ofMillis(Long.parseLong(v));
-        }
-        long n = Long.parseLong(v.substring(0, v.length() - 1).trim());
-        return switch (unit) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            case 'd' -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException("Not a duration: " + value);
-        };
+        return TimeUtils.toDuration(value.trim());
     }
 
     /**
