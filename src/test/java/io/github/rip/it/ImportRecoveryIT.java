@@ -1,15 +1,8 @@
 package io.github.rip.it;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportJournal.State;
@@ -38,27 +31,7 @@ class ImportRecoveryIT {
             }
             byte[] content = expected.toString().getBytes();
             // a partner writing 20 lines, one every 100 ms (the runner only takes files quiet for 300 ms)
-            ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
-            AtomicInteger written = new AtomicInteger();
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            Path file = inbox.resolve("slow.csv");
-            int chunk = content.length / 20 + 1;
-            writer.scheduleAtFixedRate(() -> {
-                try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                    int from = written.get();
-                    int to = Math.min(content.length, from + chunk);
-                    out.write(content, from, to - from);
-                    written.set(to);
-                    if (to == content.length) {
-                        done.complete(null);
-                        throw new IllegalStateException("finished"); // ends the schedule
-                    }
-                } catch (java.io.IOException e) {
-                    done.completeExceptionally(e);
-                }
-            }, 0, 100, TimeUnit.MILLISECONDS);
-            done.get(30, TimeUnit.SECONDS);
-            writer.shutdownNow();
+            SlowWriter.write(inbox.resolve("slow.csv"), content, 20, 100);
 
             assertThat(runner.awaitOutcome("customer-groups", "slow.csv")).startsWith("processed").contains("20 records");
             assertThat(runner.emulator().messages()).hasSize(1);

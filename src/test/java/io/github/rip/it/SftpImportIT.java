@@ -1,17 +1,10 @@
 package io.github.rip.it;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.rip.emulator.Endpoint;
 import io.github.rip.journal.ImportJournal.State;
@@ -167,27 +160,7 @@ class SftpImportIT {
             }
             byte[] content = text.toString().getBytes();
             // the partner uploads 20 lines, one every 100 ms (the job waits for 300 ms without change)
-            ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
-            AtomicInteger written = new AtomicInteger();
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            Path file = sftp.path("/inbox/slow.csv");
-            int chunk = content.length / 20 + 1;
-            writer.scheduleAtFixedRate(() -> {
-                try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                    int from = written.get();
-                    int to = Math.min(content.length, from + chunk);
-                    out.write(content, from, to - from);
-                    written.set(to);
-                    if (to == content.length) {
-                        done.complete(null);
-                        throw new IllegalStateException("finished"); // ends the schedule
-                    }
-                } catch (IOException e) {
-                    done.completeExceptionally(e);
-                }
-            }, 0, 100, TimeUnit.MILLISECONDS);
-            done.get(30, TimeUnit.SECONDS);
-            writer.shutdownNow();
+            SlowWriter.write(sftp.path("/inbox/slow.csv"), content, 20, 100);
 
             assertThat(runner.awaitOutcome(JOB, "slow.csv")).startsWith("processed").contains("20 records");
             assertThat(runner.emulator().messages()).hasSize(1);
