@@ -8,6 +8,10 @@ CREATE TABLE IF NOT EXISTS rip_import_journal (
     file_name       VARCHAR(1000) NOT NULL,
     source_path     VARCHAR(4000) NOT NULL,
     size_bytes      BIGINT        NOT NULL,
+    -- the source's modification time at the claim: with size and SHA-256 it proves a later file is the same one
+    source_modified TIMESTAMP,
+    -- what D365 was given as x-ms-dyn-externalidentifier (differs from file_name when the name had to be encoded)
+    external_id     VARCHAR(1000),
     sha256          VARCHAR(64),
     activity_id     VARCHAR(64)   NOT NULL,
     -- CLAIMED -> ENQUEUED -> PROCESSED | FAILED
@@ -32,8 +36,15 @@ CREATE TABLE IF NOT EXISTS rip_import_journal (
     enqueued_at     TIMESTAMP,
     completed_at    TIMESTAMP,
     -- last jobstatus check: the monitor checks the least recently checked messages first, so none starves
-    status_checked_at TIMESTAMP
+    status_checked_at TIMESTAMP,
+    -- when the runner reported that D365 had not finished the message in rip.status.overdue-after
+    overdue_at      TIMESTAMP
 );
+
+-- Columns added after 0.1.0: a journal created by an earlier version gets them on start.
+ALTER TABLE rip_import_journal ADD COLUMN IF NOT EXISTS source_modified TIMESTAMP;
+ALTER TABLE rip_import_journal ADD COLUMN IF NOT EXISTS external_id VARCHAR(1000);
+ALTER TABLE rip_import_journal ADD COLUMN IF NOT EXISTS overdue_at TIMESTAMP;
 
 CREATE INDEX IF NOT EXISTS rip_import_journal_file ON rip_import_journal (job, file_name);
 CREATE INDEX IF NOT EXISTS rip_import_journal_state ON rip_import_journal (state);

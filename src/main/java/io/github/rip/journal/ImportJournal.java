@@ -20,9 +20,8 @@ public final class ImportJournal {
 
     private static final String COLUMNS = "id, job, file_name, source_path, size_bytes, sha256, activity_id, state, message_id, "
             + "sent_path, processed_dir, failed_dir, final_path, attempts, request_sent, possible_duplicates, retry_at, "
-            + "http_status, last_error, d365_state, d365_summary, created_at, updated_at, enqueued_at, completed_at";
-
-    /** Size of the free-text columns (last_error, d365_summary) and the marker ending a cut text. */
+            + "http_status, last_error, d365_state, d365_summary, created_at, updated_at, enqueued_at, completed_at, "
+            + "source_modified, external_id, overdue_at";
 
     private final DataSource dataSource;
     private final Jdbc jdbc;
@@ -33,11 +32,11 @@ public final class ImportJournal {
     }
 
     /** Records a newly claimed file and returns its row id. */
-    public long claim(String job, String fileName, String sourcePath, long size, String sha256, String activityId,
-                      String processedDir, String failedDir) {
+    public long claim(String job, String fileName, String sourcePath, long size, Instant modified, String sha256,
+                      String activityId, String processedDir, String failedDir) {
         String sql = "INSERT INTO rip_import_journal (job, file_name, source_path, size_bytes, sha256, activity_id, state, "
-                + "processed_dir, failed_dir, attempts, request_sent, possible_duplicates, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, 'CLAIMED', ?, ?, 1, FALSE, 0, ?, ?)";
+                + "processed_dir, failed_dir, attempts, request_sent, possible_duplicates, created_at, updated_at, "
+                + "source_modified) VALUES (?, ?, ?, ?, ?, ?, 'CLAIMED', ?, ?, 1, FALSE, 0, ?, ?, ?)";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             LocalDateTime now = Jdbc.now();
@@ -51,6 +50,7 @@ public final class ImportJournal {
             ps.setString(8, failedDir);
             ps.setObject(9, now);
             ps.setObject(10, now);
+            ps.setObject(11, modified == null ? null : Jdbc.utc(modified));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -104,11 +104,15 @@ public final class ImportJournal {
                 + "ORDER BY COALESCE(status_checked_at, enqueued_at), id", limit);
     }
 
-    /** A new attempt of a CLAIMED row; counts a possible duplicate if the previous attempt's request went out unanswered. */
-    public void retryAttempt(long id, String sha256) {
-        update("UPDATE rip_import_journal SET attempts = attempts + 1, sha256 = ?, "
+    /**
+     * A new attempt of a CLAIMED row, with what the file is now (it may have been replaced while it waited); counts a
+     * possible duplicate if the previous attempt's request went out unanswered.
+     */
+    public void retryAttempt(long id, long size, Instant modified, String sha256) {
+        update("UPDATE rip_import_journal SET attempts = attempts + 1, size_bytes = ?, source_modified = ?, sha256 = ?, "
                 + "possible_duplicates = possible_duplicates + CASE WHEN request_sent THEN 1 ELSE 0 END, "
-                + "request_sent = FALSE, retry_at = NULL, updated_at = ? WHERE id = ?", sha256, Jdbc.now(), id);
+                + "request_sent = FALSE, retry_at = NULL, updated_at = ? WHERE id = ?",
+                size, modified == null ? null : Jdbc.utc(modified), sha256, Jdbc.now(), id);
     }
 
     /** Marks that the enqueue request is about to leave: if we die before its answer is recorded, D365 may hold a copy. */
@@ -129,6 +133,12 @@ public final class ImportJournal {
         update("UPDATE rip_import_journal SET state = 'ENQUEUED', message_id = ?, sent_path = ?, request_sent = FALSE, "
                 + "http_status = 200, last_error = NULL, retry_at = NULL, enqueued_at = ?, updated_at = ? WHERE id = ?",
                 messageId, sentPath, now, now, id);
+    }
+
+    /** An ENQUEUED row whose file is gone: it keeps its message (still checked with D365) but no longer names a sent/ file. */
+    public void fileLost(long id, String why) {
+        update("UPDATE rip_import_journal SET sent_path = NULL, last_error = ?, updated_at = ? WHERE id = ?",
+                Jdbc.text(why), Jdbc.now(), id);
     }
 
     /** A transient failure: the file stays in the inbox and is tried again at {@code retryAt}. */

@@ -84,7 +84,7 @@ class ImportJournalTest {
     void claimStoresTheRowAndReturnsIncreasingIds(Db db) {
         ImportJournal journal = emptyJournal(db);
         Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        long first = journal.claim("orders", "a.csv", "/in/orders/inbox/a.csv", 1234L, "sha-a", "act-1",
+        long first = journal.claim("orders", "a.csv", "/in/orders/inbox/a.csv", 1234L, null, "sha-a", "act-1",
                 "/in/orders/processed", "/in/orders/failed");
         Instant after = Instant.now().plus(1, ChronoUnit.MICROS);
         long second = claim(journal, "orders", "b.csv", "sha-b");
@@ -158,7 +158,7 @@ class ImportJournalTest {
         long id = claim(journal, "orders", "a.csv", "sha-1");
         journal.retryLater(id, 503, "Service unavailable", Instant.now().plusSeconds(30));
 
-        journal.retryAttempt(id, "sha-2");
+        journal.retryAttempt(id, 42L, null, "sha-2");
         ImportRecord quiet = journal.find(id).orElseThrow();
         assertThat(quiet.attempts()).isEqualTo(2);
         assertThat(quiet.possibleDuplicates()).isZero();
@@ -168,9 +168,9 @@ class ImportJournalTest {
 
         journal.requestSent(id);
         assertThat(journal.find(id)).get().extracting(ImportRecord::requestSent).isEqualTo(true);
-        journal.retryAttempt(id, "sha-2");
+        journal.retryAttempt(id, 42L, null, "sha-2");
         journal.requestSent(id);
-        journal.retryAttempt(id, "sha-3");
+        journal.retryAttempt(id, 42L, null, "sha-3");
         ImportRecord twice = journal.find(id).orElseThrow();
         assertThat(twice.attempts()).isEqualTo(4);
         assertThat(twice.possibleDuplicates()).isEqualTo(2);
@@ -183,7 +183,7 @@ class ImportJournalTest {
         ImportJournal journal = emptyJournal(db);
         long id = claim(journal, "orders", "a.csv", "sha-1");
         journal.retryLater(id, null, "Connection refused", Instant.now().plusSeconds(30));
-        journal.retryAttempt(id, "sha-1");
+        journal.retryAttempt(id, 42L, null, "sha-1");
         journal.requestSent(id);
         Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
@@ -361,7 +361,7 @@ class ImportJournalTest {
     }
 
     private static long claim(ImportJournal journal, String job, String fileName, String sha256) {
-        return journal.claim(job, fileName, "/in/" + job + "/inbox/" + fileName, 42L, sha256, "act-" + fileName,
+        return journal.claim(job, fileName, "/in/" + job + "/inbox/" + fileName, 42L, null, sha256, "act-" + fileName,
                 "/in/" + job + "/processed", "/in/" + job + "/failed");
     }
 
