@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -62,8 +63,11 @@ public class ImportJob extends ImportJobSettings {
         setUpload(exchange, source);
         String fileName = uploadName(source);
         exchange.setProperty(FILE_NAME, fileName);
+        requireRegularFile(source);
 
         Optional<ImportRecord> latest = journal.latest(name, fileName);
+        long size = contentSize(source);
+        Instant modified = contentModified(exchange, source);
         if (latest.isPresent()) {
             ImportRecord last = latest.get();
             if (last.state() == State.CLAIMED && last.retryAt() != null && Instant.now().isBefore(last.retryAt())) {
@@ -71,13 +75,21 @@ public class ImportJob extends ImportJobSettings {
                 return;
             }
             if (last.state() == State.ENQUEUED && last.sentPath() != null && !Files.exists(Path.of(last.sentPath()))) {
-                // Crash after D365 accepted the file and before it left the inbox: finish the move, never enqueue again.
-                exchange.setProperty(JOURNAL_ID, last.id());
-                exchange.setProperty(ACTION, Action.RESUME.name());
-                return;
+                if (isSameFile(last, source, size, modified)) {
+                    // Crash after D365 accepted the file and before it left the inbox: finish the move, never enqueue again.
+                    exchange.setProperty(JOURNAL_ID, last.id());
+                    exchange.setProperty(ACTION, Action.RESUME.name());
+                    return;
+                }
+                // Recurring jobs reuse names: a new file under the name of an accepted one is a new file, whatever the
+                // row says. The row lets go of its sent/ name, or the new file, once there, would be archived with the
+                // old message's result.
+                journal.fileLost(last.id(), "Its file never reached sent/; a different file of the same name arrived "
+                        + "later and was imported on its own.");
+                LOG.warn("{}: {} has the name of message {} (journal row {}) whose file never reached sent/, but not its "
+                        + "size, time and SHA-256; it is imported as a new file", name, fileName, last.messageId(), last.id());
             }
         }
-        long size = contentSize(source);
         boolean retry = latest.isPresent() && latest.get().state() == State.CLAIMED;
         boolean reject = "reject".equalsIgnoreCase(duplicatePolicy);
         Instant window = Instant.now().minus(Duration.ofDays(duplicateWindowDays));
@@ -90,14 +102,14 @@ public class ImportJob extends ImportJobSettings {
                 LOG.warn("{}: an earlier enqueue of {} went out without a recorded answer; D365 may hold a duplicate",
                         name, fileName);
             }
-            journal.retryAttempt(open.id(), sha256);
+            journal.retryAttempt(open.id(), size, modified, sha256);
             exchange.setProperty(JOURNAL_ID, open.id());
             exchange.setProperty(ACTION, Action.ENQUEUE.name());
             return;
         }
         Optional<ImportRecord> accepted = reject && sha256 != null
                 ? journal.acceptedCopy(name, fileName, sha256, window) : Optional.empty();
-        long id = journal.claim(name, fileName, sourceDescription(exchange, source), size, sha256, activityId,
+        long id = journal.claim(name, fileName, sourceDescription(exchange, source), size, modified, sha256, activityId,
                 folder("processed").toString(), folder("failed").toString());
         exchange.setProperty(JOURNAL_ID, id);
         if (hashWhileUploading) {
@@ -111,6 +123,41 @@ public class ImportJob extends ImportJobSettings {
                     + "duplicatePolicy=allow.");
         });
         exchange.setProperty(ACTION, Action.ENQUEUE.name());
+    }
+
+    /**
+     * Whether the file in the inbox is the one a journal row recorded: same size, same modification time (when the row
+     * has one) and same SHA-256. The name alone proves nothing: recurring jobs get a new customers.csv every day.
+     */
+    private boolean isSameFile(ImportRecord row, Path source, long size, Instant modified) {
+        if (row.size() != size || row.sha256() == null) {
+            return false;
+        }
+        if (row.sourceModified() != null && modified != null
+                && !row.sourceModified().equals(modified.truncatedTo(ChronoUnit.MILLIS))) {
+            return false;
+        }
+        return row.sha256().equals(contentHash(source));
+    }
+
+    /**
+     * The inbox guard refuses links and special files before each poll; this repeats the check for the one the consumer
+     * handed over (it may have appeared since), so a link created a moment later is not followed out of the inbox either.
+     */
+    private void requireRegularFile(Path source) {
+        if (Files.isSymbolicLink(source) && !(allowLinks && guard().insideInbox(source))) {
+            throw new ImportRejectedException("It is a symbolic link; links are refused, so that nothing outside the "
+                    + "inbox is sent to D365.");
+        }
+        if (!Files.isRegularFile(source)) {
+            throw new ImportRejectedException("It is not a regular file; only regular files are imported.");
+        }
+    }
+
+    private InboxGuard guard() {
+        InboxGuard guard = new InboxGuard();
+        guard.setJob(this);
+        return guard;
     }
 
     /** Sets what the shared enqueue route needs to know of this job (the URL query with entity and company). */
@@ -235,6 +282,15 @@ public class ImportJob extends ImportJobSettings {
 
     protected String contentHash(Path source) {
         return sha256(source);
+    }
+
+    /** The source's modification time, to the millisecond (what the journal keeps to recognise the same file). */
+    protected Instant contentModified(Exchange exchange, Path source) {
+        try {
+            return Files.getLastModifiedTime(source).toInstant().truncatedTo(ChronoUnit.MILLIS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     protected long contentSize(Path source) {

@@ -13,6 +13,8 @@ public class ImportJobSettings {
     protected String jobFolder;
     protected String duplicatePolicy = "reject";
     protected int duplicateWindowDays = 30;
+    /** Symbolic links in the inbox are refused unless the job allows those that stay inside the inbox. */
+    protected boolean allowLinks;
 
     public void setJournal(ImportJournal journal) {
         this.journal = journal;
@@ -52,5 +54,13 @@ public class ImportJobSettings {
 
     public void setDuplicateWindowDays(int duplicateWindowDays) {
         this.duplicateWindowDays = duplicateWindowDays;
+    }
+
+    public boolean isAllowLinks() {
+        return allowLinks;
+    }
+
+    public void setAllowLinks(boolean allowLinks) {
+        this.allowLinks = allowLinks;
     }
 }

@@ -82,6 +82,14 @@ public class SftpImportJob extends ImportJob {
         return origin != null ? origin : super.sourceDescription(exchange, source);
     }
 
+    /** The remote file's modification time (the local copy's is the download's). */
+    @Override
+    protected Instant contentModified(Exchange exchange, Path source) {
+        GenericFile<?> remote = exchange.getProperty(FileComponent.FILE_EXCHANGE_FILE, GenericFile.class);
+        return remote == null ? super.contentModified(exchange, source)
+                : Instant.ofEpochMilli(remote.getLastModified());
+    }
+
     /** A file the job already finished: complete the local archive if the crash left it undone, then settle it remotely. */
     @Override
     public void resume(Exchange exchange) {
