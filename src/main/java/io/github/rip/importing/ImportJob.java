@@ -46,6 +46,8 @@ public class ImportJob extends ImportJobSettings {
     public static final String UPLOAD_FILE = "ripUploadFile";
     /** Where the XSLT writes (work/), so a failed transform leaves no half file behind. */
     public static final String TRANSFORM_TARGET = "ripTransformTarget";
+    /** The x-ms-dyn-externalidentifier value (see {@link ExternalIdentifier}). */
+    public static final String EXTERNAL_ID = "ripExternalId";
     /** The enqueue URL's query (entity, company), URL-encoded. */
     public static final String ENQUEUE_QUERY = "ripEnqueueQuery";
 
@@ -160,9 +162,18 @@ public class ImportJob extends ImportJobSettings {
         return guard;
     }
 
-    /** Sets what the shared enqueue route needs to know of this job (the URL query with entity and company). */
+    /**
+     * Sets what the shared enqueue route needs to know of this job: the URL query with entity and company, and the
+     * external identifier (the file name, percent-encoded outside printable ASCII; recorded when it differs).
+     */
     public void prepareEnqueue(Exchange exchange) {
         exchange.setProperty(ENQUEUE_QUERY, enqueueQuery());
+        String fileName = exchange.getProperty(FILE_NAME, String.class);
+        String externalId = ExternalIdentifier.of(fileName);
+        exchange.setProperty(EXTERNAL_ID, externalId);
+        if (!externalId.equals(fileName)) {
+            journal.externalId(journalId(exchange), externalId);
+        }
     }
 
     /** Refuses a DOCTYPE in XML bound for the XSLT (XXE guard). */

@@ -135,6 +135,11 @@ public final class ImportJournal {
                 messageId, sentPath, now, now, id);
     }
 
+    /** What D365 is given as external identifier when it is not the file name itself (see ExternalIdentifier). */
+    public void externalId(long id, String externalId) {
+        update("UPDATE rip_import_journal SET external_id = ? WHERE id = ?", externalId, id);
+    }
+
     /** An ENQUEUED row whose file is gone: it keeps its message (still checked with D365) but no longer names a sent/ file. */
     public void fileLost(long id, String why) {
         update("UPDATE rip_import_journal SET sent_path = NULL, last_error = ?, updated_at = ? WHERE id = ?",

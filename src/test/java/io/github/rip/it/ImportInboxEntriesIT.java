@@ -96,6 +96,22 @@ class ImportInboxEntriesIT {
     }
 
     @Test
+    void a_name_outside_latin1_reaches_d365_percent_encoded_and_the_journal_keeps_both() throws Exception {
+        String name = "Übersicht-日本語.csv";
+        try (PackRunner runner = new PackRunner(data).start()) {
+            Path inbox = runner.job(JOB).resolve("inbox");
+            Files.createDirectories(inbox);
+            Files.writeString(inbox.resolve(name), CSV);
+            assertThat(runner.awaitOutcome(JOB, name)).startsWith("processed");
+            String sent = "%C3%9Cbersicht-%E6%97%A5%E6%9C%AC%E8%AA%9E.csv";
+            assertThat(runner.emulator().messages()).extracting(EmulatorMessage::externalIdentifier).containsExactly(sent);
+            ImportRecord row = runner.journal().latest(JOB, name).orElseThrow();
+            assertThat(row.externalId()).isEqualTo(sent);
+            assertThat(row.fileName()).isEqualTo(name);
+        }
+    }
+
+    @Test
     void a_new_file_under_the_name_of_an_accepted_one_whose_move_was_cut_short_is_imported_not_resumed() throws Exception {
         Path job;
         try (PackRunner runner = new PackRunner(data).start()) {
