@@ -46,6 +46,7 @@ public class PackConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         Path dataDir = Path.of(settings.get("rip.data-dir", "data")).toAbsolutePath();
+        io.github.rip.importing.InboxGuard.warnIfNamesCannotBeDecoded();
 
         DataSource dataSource = Database.open(settings.get("rip.db.url", "jdbc:h2:file:" + dataDir.resolve("db/rip")),
                 settings.get("rip.db.user", "rip"), settings.secret("rip.db.password"));

@@ -44,6 +44,16 @@ public class InboxGuard extends DefaultPollingConsumerPollStrategy {
     /** Entries refused but not movable (read-only inbox): reported once per runner life, not at every poll. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
+    /** Said once at start: outside a UTF-8 locale the JVM cannot read non-ASCII file names, and the guard refuses them. */
+    public static void warnIfNamesCannotBeDecoded() {
+        String encoding = System.getProperty("sun.jnu.encoding", "");
+        if (!encoding.replace("-", "").equalsIgnoreCase("UTF8")) {
+            LOG.warn("File names are decoded as {} (the locale; LANG={}): files whose names hold other characters cannot "
+                    + "be read and go to failed/. Start the runner with LANG=C.UTF-8 (or another UTF-8 locale).",
+                    encoding, System.getenv().getOrDefault("LANG", "unset"));
+        }
+    }
+
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
         Path inbox = job.folder("inbox");
