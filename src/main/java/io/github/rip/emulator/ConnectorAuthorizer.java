@@ -44,6 +44,21 @@ final class ConnectorAuthorizer {
         return new Authorized(job, appId);
     }
 
+    /**
+     * Authorizes an admin call that names no job (fault injection): the same token check, and the app must be enabled
+     * on at least one recurring job, the nearest thing to "enabled on the job" when the call affects them all.
+     *
+     * @return the calling app's id
+     */
+    String authorizeAdmin(HttpCall call) {
+        String appId = authenticate(call);
+        if (!registry.isEnabledOnAnyJob(appId)) {
+            LOG.info("{} {}: app {} is not enabled on any recurring job", call.method(), call.routeName(), appId);
+            throw ConnectorError.notAuthorizedOnAnyJob(appId);
+        }
+        return appId;
+    }
+
     private String authenticate(HttpCall call) {
         Optional<String> header = call.header("Authorization");
         if (header.isEmpty() || !header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -31,6 +31,12 @@ final class ConnectorError extends HttpProblem {
                 + ".", "System.InvalidOperationException", Map.of());
     }
 
+    /** 401 for a valid token whose app is enabled on no recurring job (the admin calls that name no job). */
+    static ConnectorError notAuthorizedOnAnyJob(String appId) {
+        return new ConnectorError(401, "Application " + appId + " is not authorized on any recurring job.",
+                "System.InvalidOperationException", Map.of());
+    }
+
     static ConnectorError notFound(String message) {
         return new ConnectorError(404, message, "System.ArgumentException", Map.of());
     }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * a generated certificate. The runner starts it in-process when no D365 URL is configured; tests start one each.
  * All state lives in the configured data folder, so a restart with the same folder continues where it stopped.
  * Export jobs get their messages from {@link #publish}, {@link #publishGenerated}, a configured schedule or
- * {@code POST /admin/exports/{activityId}/publish}; {@link #faults()} makes any endpoint misbehave on purpose.
+ * {@code POST /admin/exports/{activityId}/publish}; {@link #faults()}, the configuration's {@code faults} and
+ * {@code /admin/faults} make any endpoint misbehave on purpose.
  */
 public final class D365Emulator implements AutoCloseable {
 
@@ -86,6 +87,12 @@ public final class D365Emulator implements AutoCloseable {
         new ExportApi(authorizer, exportStore, exportSettings, config.dateFormat(), baseUrl, publicHost, clock)
                 .register(router);
         new AdminApi(authorizer, publisher, exportStore).register(router);
+        new FaultAdminApi(authorizer, router.faults()).register(router);
+        config.faults().forEach(router.faults()::add);
+        if (!config.faults().isEmpty()) {
+            LOG.warn("D365 emulator starts with {} configured fault(s): it misbehaves on purpose (GET /admin/faults"
+                    + " lists them)", config.faults().size());
+        }
         server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
         server.createContext("/", router);
         AtomicInteger threads = new AtomicInteger();

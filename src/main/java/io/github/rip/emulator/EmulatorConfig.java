@@ -44,6 +44,7 @@ import java.util.function.UnaryOperator;
  * @param downloadLocationHttpPort80 whether dequeue answers {@code http://<host>:80/…} download URLs, as D365 behind
  *                         its load balancer does; clients must rewrite them to the https base URL
  * @param exports          export publish schedules (generated packages at an interval)
+ * @param faults           faults injected from the start (see {@link FaultInjector}); none by default
  */
 public record EmulatorConfig(String host, int port, Path dataDir, String tenant, List<AppRegistration> apps,
                              List<RecurringJob> jobs, Map<String, List<String>> entitySchemas,
@@ -51,7 +52,8 @@ public record EmulatorConfig(String host, int port, Path dataDir, String tenant,
                              Duration tokenClockSkew, EnumFormat enumFormat, DateFormat dateFormat,
                              MessageIdFormat messageIdFormat, long maxEnqueueBytes, String defaultCompany,
                              int maxThreads, Duration visibilityTimeout, boolean redeliveryNewCorrelationId,
-                             boolean downloadLocationHttpPort80, List<ExportSchedule> exports) {
+                             boolean downloadLocationHttpPort80, List<ExportSchedule> exports,
+                             List<FaultSpec> faults) {
 
     /** The classpath location of the shipped example configuration. */
     public static final String DEFAULT_RESOURCE = "emulator/emulator.yaml";
@@ -114,6 +116,7 @@ public record EmulatorConfig(String host, int port, Path dataDir, String tenant,
         visibilityTimeout = visibilityTimeout == null || visibilityTimeout.isNegative() || visibilityTimeout.isZero()
                 ? Duration.ofMinutes(30) : visibilityTimeout;
         exports = exports == null ? List.of() : List.copyOf(exports);
+        faults = faults == null ? List.of() : List.copyOf(faults);
         for (ExportSchedule schedule : exports) {
             boolean exportJob = jobs.stream().anyMatch(j -> j.activityId().equals(schedule.activityId())
                     && j.direction() == RecurringJob.Direction.EXPORT);
@@ -122,6 +125,19 @@ public record EmulatorConfig(String host, int port, Path dataDir, String tenant,
                         + " names no recurring job with direction EXPORT");
             }
         }
+    }
+
+    /** The configuration's shape before fault injection was configurable: no faults. */
+    public EmulatorConfig(String host, int port, Path dataDir, String tenant, List<AppRegistration> apps,
+                          List<RecurringJob> jobs, Map<String, List<String>> entitySchemas,
+                          Duration processingDelay, Duration processingTime, Duration tokenLifetime,
+                          Duration tokenClockSkew, EnumFormat enumFormat, DateFormat dateFormat,
+                          MessageIdFormat messageIdFormat, long maxEnqueueBytes, String defaultCompany,
+                          int maxThreads, Duration visibilityTimeout, boolean redeliveryNewCorrelationId,
+                          boolean downloadLocationHttpPort80, List<ExportSchedule> exports) {
+        this(host, port, dataDir, tenant, apps, jobs, entitySchemas, processingDelay, processingTime, tokenLifetime,
+                tokenClockSkew, enumFormat, dateFormat, messageIdFormat, maxEnqueueBytes, defaultCompany, maxThreads,
+                visibilityTimeout, redeliveryNewCorrelationId, downloadLocationHttpPort80, exports, List.of());
     }
 
     /** The configuration's shape before the export side existed; export settings take their defaults. */
@@ -133,7 +149,7 @@ public record EmulatorConfig(String host, int port, Path dataDir, String tenant,
                           int maxThreads) {
         this(host, port, dataDir, tenant, apps, jobs, entitySchemas, processingDelay, processingTime, tokenLifetime,
                 tokenClockSkew, enumFormat, dateFormat, messageIdFormat, maxEnqueueBytes, defaultCompany, maxThreads,
-                null, false, false, List.of());
+                null, false, false, List.of(), List.of());
     }
 
     private static Duration positiveOr(Duration value, Duration fallback) {
@@ -176,6 +192,7 @@ public record EmulatorConfig(String host, int port, Path dataDir, String tenant,
                 .redeliveryNewCorrelationId(redeliveryNewCorrelationId)
                 .downloadLocationHttpPort80(downloadLocationHttpPort80);
         exports.forEach(b::export);
+        faults.forEach(b::fault);
         apps.forEach(b::app);
         jobs.forEach(b::job);
         entitySchemas.forEach(b::entitySchema);
@@ -205,6 +222,7 @@ public record EmulatorConfig(String host, int port, Path dataDir, String tenant,
         private boolean redeliveryNewCorrelationId;
         private boolean downloadLocationHttpPort80;
         private final List<ExportSchedule> exports = new ArrayList<>();
+        private final List<FaultSpec> faults = new ArrayList<>();
 
         private Builder() {
         }
@@ -233,12 +251,13 @@ public record EmulatorConfig(String host, int port, Path dataDir, String tenant,
         public Builder redeliveryNewCorrelationId(boolean v) { redeliveryNewCorrelationId = v; return this; }
         public Builder downloadLocationHttpPort80(boolean v) { downloadLocationHttpPort80 = v; return this; }
         public Builder export(ExportSchedule v) { exports.add(v); return this; }
+        public Builder fault(FaultSpec v) { faults.add(v); return this; }
 
         public EmulatorConfig build() {
             return new EmulatorConfig(host, port, dataDir, tenant, apps, jobs, entitySchemas, processingDelay,
                     processingTime, tokenLifetime, tokenClockSkew, enumFormat, dateFormat, messageIdFormat,
                     maxEnqueueBytes, defaultCompany, maxThreads, visibilityTimeout, redeliveryNewCorrelationId,
-                    downloadLocationHttpPort80, exports);
+                    downloadLocationHttpPort80, exports, faults);
         }
     }
 }

@@ -73,6 +73,14 @@ final class EmulatorConfigYaml {
                     enumValue(job, "format", RecurringJob.FileFormat.class), string(job, "dataProject"),
                     strings(job, "apps"), exportEntities(job, where)));
         }
+        List<Map<String, Object>> faults = list(root, "faults");
+        for (int i = 0; i < faults.size(); i++) {
+            try {
+                b.fault(FaultSpecFormat.parse(faults.get(i), resolver));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("emulator config: faults[" + i + "]: " + e.getMessage(), e);
+            }
+        }
         Object entities = root.get("entities");
         if (entities != null) {
             map(entities, "entities").forEach((entity, spec) -> {

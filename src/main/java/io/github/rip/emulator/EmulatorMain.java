@@ -55,6 +55,8 @@ public final class EmulatorMain {
                 + e.rows() + " rows to " + e.activityId() + " every " + e.every()));
         System.out.println("  publish an export:                   POST " + emulator.baseUrl()
                 + "/admin/exports/<activityId>/publish?rows=N (bearer token), or the file as body");
+        System.out.println("  fault injection:                     GET/POST/DELETE " + emulator.baseUrl()
+                + "/admin/faults (bearer token); " + config.faults().size() + " configured");
         System.out.println("Press Ctrl+C to stop.");
         stopped.await();
     }

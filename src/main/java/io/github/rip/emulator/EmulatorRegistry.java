@@ -34,6 +34,11 @@ final class EmulatorRegistry {
         return activityId == null ? Optional.empty() : Optional.ofNullable(jobs.get(Guids.canonical(activityId)));
     }
 
+    /** Whether any recurring job's authorization policy enables the app. */
+    boolean isEnabledOnAnyJob(String appId) {
+        return jobs.values().stream().anyMatch(job -> job.isEnabledFor(appId));
+    }
+
     /** Adds an app to a job's authorization policy. */
     void enableApp(String activityId, String appId) {
         RecurringJob job = job(activityId)

@@ -1,11 +1,14 @@
 package io.github.rip.emulator;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,41 +19,62 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes the emulator misbehave on purpose, per {@link Endpoint}: error answers (429 with Retry-After, 500 on ack…),
- * slow answers, connections cut before or after the request is handled. Get it with {@link D365Emulator#faults()}.
+ * slow answers, connections cut before or after the request is handled. Get it with {@link D365Emulator#faults()};
+ * faults also come from the {@code faults:} list of emulator.yaml and the {@code /admin/faults} endpoint
+ * ({@code FaultAdminApi}).
  *
- * <p>Each call queues a rule for the next {@code times} requests to that endpoint; rules of one endpoint apply one
- * after another in the order they were added ({@code failNext(ACK, 500, 2)} then {@code delayNext(ACK, 1s, 1)}: the
- * next two acks fail, the third is slow, the fourth is normal). Faults fire before authentication; a failed or
- * dropped request never reaches its handler, so it changes nothing ({@link #dropResponseNext} is the exception, on
- * purpose). Faulted requests still count in {@link D365Emulator#requestCount}. Thread-safe.
+ * <p>Each fault is a {@link FaultSpec} with an id; it lasts for a number of requests, a time, or until removed. Faults
+ * of one endpoint apply one after another in the order they were added ({@code failNext(ACK, 500, 2)} then {@code
+ * delayNext(ACK, 1s, 1)}: the next two acks fail, the third is slow, the fourth is normal); one without a count or
+ * time limit holds back those behind it until it is removed. Faults fire before authentication; a failed or dropped
+ * request never reaches its handler, so it changes nothing ({@link #dropResponseNext} is the exception, on purpose).
+ * Faulted requests still count in {@link D365Emulator#requestCount}. Thread-safe.
  */
 public final class FaultInjector {
 
-    private enum Kind { FAIL, DELAY, DROP_CONNECTION, DROP_RESPONSE }
+    /**
+     * A fault that is still pending.
+     *
+     * @param remaining requests it still applies to, null when it has no count limit
+     * @param until     when it stops applying, null when it has no time limit
+     */
+    public record ActiveFault(long id, FaultSpec spec, Integer remaining, Instant until) {
+    }
 
     private static final class Rule {
-        final Kind kind;
-        final int status;
-        final Map<String, String> headers;
-        final String body;
-        final Duration delay;
-        int remaining;
+        final long id;
+        final FaultSpec spec;
+        final Instant until;
+        Integer remaining;
 
-        Rule(Kind kind, int status, Map<String, String> headers, String body, Duration delay, int times) {
-            this.kind = kind;
-            this.status = status;
-            this.headers = headers;
-            this.body = body;
-            this.delay = delay;
-            this.remaining = times;
+        Rule(long id, FaultSpec spec, Instant until) {
+            this.id = id;
+            this.spec = spec;
+            this.until = until;
+            this.remaining = spec.times();
+        }
+
+        boolean expired(Instant now) {
+            return until != null && !now.isBefore(until);
+        }
+
+        ActiveFault snapshot() {
+            return new ActiveFault(id, spec, remaining, until);
         }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(FaultInjector.class);
 
     private final Map<Endpoint, Deque<Rule>> rules = new EnumMap<>(Endpoint.class);
+    private final Clock clock;
+    private long lastId;
 
     FaultInjector() {
+        this(Clock.systemUTC());
+    }
+
+    FaultInjector(Clock clock) {
+        this.clock = clock;
     }
 
     /** The next {@code times} requests get {@code status} with a default body in the endpoint's error shape. */
@@ -63,26 +87,20 @@ public final class FaultInjector {
      * (sent as JSON; null = a default body in the endpoint's error shape, "" = no body).
      */
     public FaultInjector failNext(Endpoint endpoint, int status, int times, Map<String, String> headers, String body) {
-        if (status < 200 || status > 599) {
-            throw new IllegalArgumentException("status must be 200..599, got " + status);
-        }
-        return add(endpoint, new Rule(Kind.FAIL, status, Map.copyOf(headers == null ? Map.of() : headers), body,
-                null, times));
+        add(FaultSpec.fail(endpoint, status, headers, body, times));
+        return this;
     }
 
     /** The next {@code times} requests get D365's throttling answer: 429 with {@code Retry-After: <seconds>}. */
     public FaultInjector throttleNext(Endpoint endpoint, int times, int retryAfterSeconds) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Retry-After", String.valueOf(retryAfterSeconds));
-        return failNext(endpoint, 429, times, headers, null);
+        add(FaultSpec.throttle(endpoint, retryAfterSeconds, times));
+        return this;
     }
 
     /** The next {@code times} requests wait {@code delay} before being handled normally (client timeouts). */
     public FaultInjector delayNext(Endpoint endpoint, Duration delay, int times) {
-        if (delay == null || delay.isNegative()) {
-            throw new IllegalArgumentException("delay must be zero or positive");
-        }
-        return add(endpoint, new Rule(Kind.DELAY, 0, Map.of(), null, delay, times));
+        add(FaultSpec.delay(endpoint, delay, times));
+        return this;
     }
 
     /**
@@ -92,7 +110,8 @@ public final class FaultInjector {
      * see the failure.
      */
     public FaultInjector dropConnectionNext(Endpoint endpoint, int times) {
-        return add(endpoint, new Rule(Kind.DROP_CONNECTION, 0, Map.of(), null, null, times));
+        add(FaultSpec.dropConnection(endpoint, times));
+        return this;
     }
 
     /**
@@ -100,41 +119,76 @@ public final class FaultInjector {
      * connection closes instead. This is the "ack sent, response never read" case of design-sketch.md §3.
      */
     public FaultInjector dropResponseNext(Endpoint endpoint, int times) {
-        return add(endpoint, new Rule(Kind.DROP_RESPONSE, 0, Map.of(), null, null, times));
+        add(FaultSpec.dropResponse(endpoint, times));
+        return this;
+    }
+
+    /** Queues a fault behind the endpoint's pending ones; its time limit, if any, starts now. */
+    public synchronized ActiveFault add(FaultSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        Instant until = spec.duration() == null ? null : clock.instant().plus(spec.duration());
+        Rule rule = new Rule(++lastId, spec, until);
+        rules.computeIfAbsent(spec.endpoint(), e -> new ArrayDeque<>()).addLast(rule);
+        return rule.snapshot();
+    }
+
+    /** The pending faults of every endpoint, oldest first. */
+    public synchronized List<ActiveFault> active() {
+        Instant now = clock.instant();
+        rules.values().forEach(queue -> queue.removeIf(rule -> rule.expired(now)));
+        return rules.values().stream().flatMap(Deque::stream).sorted(Comparator.comparingLong(r -> r.id))
+                .map(Rule::snapshot).toList();
+    }
+
+    /** Removes one fault; false when no pending fault has this id. */
+    public synchronized boolean remove(long id) {
+        return rules.values().stream().anyMatch(queue -> queue.removeIf(rule -> rule.id == id));
+    }
+
+    /** Removes every pending fault; returns how many there were. */
+    public synchronized int removeAll() {
+        int removed = active().size();
+        rules.clear();
+        return removed;
     }
 
     /** Removes every pending fault. */
-    public synchronized FaultInjector clear() {
-        rules.clear();
+    public FaultInjector clear() {
+        removeAll();
         return this;
     }
 
-    /** How many injections are still pending for the endpoint (all rules together). */
+    /**
+     * How many injections are still pending for the endpoint (all faults together); {@link Integer#MAX_VALUE} when
+     * one of them has no count limit.
+     */
     public synchronized int pending(Endpoint endpoint) {
         Deque<Rule> queue = rules.get(endpoint);
-        return queue == null ? 0 : queue.stream().mapToInt(r -> r.remaining).sum();
-    }
-
-    private synchronized FaultInjector add(Endpoint endpoint, Rule rule) {
-        Objects.requireNonNull(endpoint, "endpoint");
-        if (rule.remaining < 1) {
-            throw new IllegalArgumentException("times must be 1 or more, got " + rule.remaining);
+        if (queue == null) {
+            return 0;
         }
-        rules.computeIfAbsent(endpoint, e -> new ArrayDeque<>()).addLast(rule);
-        return this;
+        Instant now = clock.instant();
+        queue.removeIf(rule -> rule.expired(now));
+        long sum = queue.stream().mapToLong(r -> r.remaining == null ? Integer.MAX_VALUE : r.remaining).sum();
+        return (int) Math.min(sum, Integer.MAX_VALUE);
     }
 
-    /** Takes one use of the endpoint's first rule, or null when none is pending. */
-    private synchronized Rule take(Endpoint endpoint) {
+    /** Takes one use of the endpoint's first unexpired fault, or null when none is pending. */
+    private synchronized FaultSpec take(Endpoint endpoint) {
         Deque<Rule> queue = rules.get(endpoint);
-        Rule rule = queue == null ? null : queue.peekFirst();
+        if (queue == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        queue.removeIf(rule -> rule.expired(now));
+        Rule rule = queue.peekFirst();
         if (rule == null) {
             return null;
         }
-        if (--rule.remaining == 0) {
+        if (rule.remaining != null && --rule.remaining == 0) {
             queue.removeFirst();
         }
-        return rule;
+        return rule.spec;
     }
 
     /**
@@ -143,24 +197,24 @@ public final class FaultInjector {
      * @return true if the call is finished (answered or cut) and its handler must not run
      */
     boolean intercept(HttpCall call, Endpoint endpoint) throws IOException {
-        Rule rule = endpoint == null ? null : take(endpoint);
-        if (rule == null) {
+        FaultSpec fault = endpoint == null ? null : take(endpoint);
+        if (fault == null) {
             return false;
         }
-        LOG.info("Injecting fault {} into {} {}", describe(rule), call.method(), call.path());
-        switch (rule.kind) {
-            case FAIL -> {
-                rule.headers.forEach(call::setHeader);
-                String body = rule.body != null ? rule.body : defaultBody(endpoint, rule.status);
+        LOG.info("Injecting fault {} into {} {}", fault.describe(), call.method(), call.path());
+        switch (fault.kind()) {
+            case FAIL, THROTTLE -> {
+                fault.headers().forEach(call::setHeader);
+                String body = fault.body() != null ? fault.body() : defaultBody(endpoint, fault.status());
                 if (body.isEmpty()) {
-                    call.sendEmpty(rule.status);
+                    call.sendEmpty(fault.status());
                 } else {
-                    call.sendJson(rule.status, body);
+                    call.sendJson(fault.status(), body);
                 }
                 return true;
             }
             case DELAY -> {
-                pause(rule.delay);
+                pause(fault.delay());
                 return false;
             }
             case DROP_CONNECTION -> {
@@ -173,7 +227,7 @@ public final class FaultInjector {
                 call.discardResponse();
                 return false;
             }
-            default -> throw new IllegalStateException(rule.kind.toString());
+            default -> throw new IllegalStateException(fault.kind().toString());
         }
     }
 
@@ -183,15 +237,6 @@ public final class FaultInjector {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the emulator is stopping: answer now
         }
-    }
-
-    private static String describe(Rule rule) {
-        return switch (rule.kind) {
-            case FAIL -> "HTTP " + rule.status;
-            case DELAY -> "delay " + rule.delay;
-            case DROP_CONNECTION -> "dropped connection";
-            case DROP_RESPONSE -> "dropped response";
-        };
     }
 
     /** Entra's shape for the token endpoint, D365's {Message,StackTrace,ExceptionType} for everything else. */

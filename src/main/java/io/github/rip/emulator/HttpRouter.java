@@ -30,7 +30,7 @@ final class HttpRouter implements HttpHandler {
         void handle(HttpCall call) throws Exception;
     }
 
-    private record Route(String method, String[] segments, String name, Handler handler) {
+    private record Route(String method, String[] segments, String name, Handler handler, boolean faultable) {
     }
 
     private record Match(Route route, Map<String, String> params) {
@@ -53,7 +53,16 @@ final class HttpRouter implements HttpHandler {
 
     /** Adds a route; {@code pattern} like {@code /api/connector/enqueue/{activityId}}. */
     HttpRouter route(String method, String pattern, String name, Handler handler) {
-        routes.add(new Route(method, segments(pattern), name, handler));
+        routes.add(new Route(method, segments(pattern), name, handler, true));
+        return this;
+    }
+
+    /**
+     * Adds a route that fault injection never touches (it is still counted): the routes that remove faults, so a
+     * fault on {@link Endpoint#ADMIN} cannot lock its own off switch.
+     */
+    HttpRouter routeWithoutFaults(String method, String pattern, String name, Handler handler) {
+        routes.add(new Route(method, segments(pattern), name, handler, false));
         return this;
     }
 
@@ -101,7 +110,7 @@ final class HttpRouter implements HttpHandler {
             if (endpoint != null) {
                 requestCounts.get(endpoint).incrementAndGet();
             }
-            if (faults.intercept(call, endpoint)) {
+            if (match.route().faultable() && faults.intercept(call, endpoint)) {
                 return;
             }
             match.route().handler().handle(call);

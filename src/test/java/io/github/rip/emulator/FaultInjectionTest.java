@@ -16,7 +16,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each fault kind, clear(), and the request and token counters. */
+/** Each fault kind, clear(), how long faults last, and the request and token counters. */
 class FaultInjectionTest {
 
     static final byte[] CSV = "CUSTOMERGROUPID,DESCRIPTION\n10,Retail\n".getBytes(StandardCharsets.UTF_8);
@@ -156,6 +161,24 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aTimedFaultEndsWhenItsTimeIsUpAndAnUnlimitedOneWhenRemoved() {
+        MovableClock clock = new MovableClock();
+        FaultInjector faults = new FaultInjector(clock);
+        FaultInjector.ActiveFault timed = faults.add(FaultSpec.fail(Endpoint.ENQUEUE, 503, Map.of(), null, null)
+                .lasting(Duration.ofMinutes(10)));
+        FaultInjector.ActiveFault forever = faults.add(FaultSpec.dropConnection(Endpoint.ACK, null));
+
+        assertEquals(clock.now.plus(Duration.ofMinutes(10)), timed.until());
+        assertEquals(Integer.MAX_VALUE, faults.pending(Endpoint.ENQUEUE));
+        clock.now = clock.now.plus(Duration.ofMinutes(10));
+
+        assertEquals(0, faults.pending(Endpoint.ENQUEUE), "the time is up");
+        assertEquals(List.of(forever), faults.active());
+        assertTrue(faults.remove(forever.id()));
+        assertEquals(List.of(), faults.active());
+    }
+
+    @Test
     void countersShowThatManyRequestsUsedOneToken() throws Exception {
         for (int i = 0; i < 5; i++) {
             assertEquals(200, enqueue().statusCode());
@@ -167,5 +190,25 @@ class FaultInjectionTest {
         assertEquals(5, emulator.requestCount(Endpoint.ENQUEUE));
         assertEquals(1, emulator.requestCount(Endpoint.DEQUEUE));
         assertEquals(0, emulator.requestCount(Endpoint.ACK));
+    }
+
+    /** A clock a test moves by hand. */
+    static final class MovableClock extends Clock {
+        Instant now = Instant.parse("2024-06-01T12:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }
