@@ -65,7 +65,11 @@ public class ImportJob extends ImportJobSettings {
         setUpload(exchange, source);
         String fileName = uploadName(source);
         exchange.setProperty(FILE_NAME, fileName);
-        requireRegularFile(source);
+        if (!takeable(source)) {
+            // a link or special file that appeared after the inbox guard looked: the guard refuses it before the next poll
+            exchange.setProperty(ACTION, Action.DEFER.name());
+            return;
+        }
 
         Optional<ImportRecord> latest = journal.latest(name, fileName);
         long size = contentSize(source);
@@ -143,17 +147,14 @@ public class ImportJob extends ImportJobSettings {
     }
 
     /**
-     * The inbox guard refuses links and special files before each poll; this repeats the check for the one the consumer
-     * handed over (it may have appeared since), so a link created a moment later is not followed out of the inbox either.
+     * Whether the consumer's file may be read: never a symbolic link out of the inbox, never a pipe or device. The inbox
+     * guard refuses those before each poll; this covers one created since (package jobs take batch folders too).
      */
-    private void requireRegularFile(Path source) {
+    private boolean takeable(Path source) {
         if (Files.isSymbolicLink(source) && !(allowLinks && guard().insideInbox(source))) {
-            throw new ImportRejectedException("It is a symbolic link; links are refused, so that nothing outside the "
-                    + "inbox is sent to D365.");
+            return false;
         }
-        if (!Files.isRegularFile(source)) {
-            throw new ImportRejectedException("It is not a regular file; only regular files are imported.");
-        }
+        return Files.isRegularFile(source) || Files.isDirectory(source);
     }
 
     private InboxGuard guard() {
