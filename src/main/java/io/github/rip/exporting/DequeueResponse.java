@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A dequeue answer (d365-api.md §1.2): the exact JSON (it is what the ack sends back) and its fields, read ignoring
+ * A dequeue answer (docs/d365-api.md §1.2): the exact JSON (it is what the ack sends back) and its fields, read ignoring
  * the case of the field names.
  *
  * @param json                the body as D365 sent it

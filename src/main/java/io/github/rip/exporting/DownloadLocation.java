@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * Decides whether a DownloadLocation may be fetched with the bearer token, and turns it into a path on the configured
  * D365 base URL. Only the D365 host qualifies; {@code http://<host>} on port 80 (what D365 returns behind its load
- * balancer, d365-api.md §1.2) is rewritten to the base URL. The download request is then built from the base URL,
+ * balancer, docs/d365-api.md §1.2) is rewritten to the base URL. The download request is then built from the base URL,
  * so the token cannot reach any other host, whatever D365 answered.
  *
  * @param original  the location as D365 sent it

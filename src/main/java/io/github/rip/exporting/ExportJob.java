@@ -125,7 +125,7 @@ public class ExportJob extends ExportJobSettings {
             return;
         }
         if (!PackageUnpacker.isZip(pkg)) {
-            // d365-api.md §1.2: whether a file-mode export yields a bare file is unconfirmed; deliver it unchanged
+            // docs/d365-api.md §1.2: whether a file-mode export yields a bare file is unconfirmed; deliver it unchanged
             String fileName = message.packageName() != null ? message.packageName() : name + ".dat";
             LOG.warn("{}: message {} is not a zip package; delivered as it is", name, message.getCorrelationId());
             message.files().add(new StagedFile(pkg, names.nameFor(fileName), fileName));

@@ -41,7 +41,7 @@ public final class InFlightMessage {
         return dequeue.correlationId();
     }
 
-    /** The body of the ack: the dequeue answer exactly as D365 sent it (d365-api.md §1.3). */
+    /** The body of the ack: the dequeue answer exactly as D365 sent it (docs/d365-api.md §1.3). */
     public String getDequeueJson() {
         return dequeue.json();
     }

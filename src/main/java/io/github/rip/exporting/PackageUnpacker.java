@@ -21,7 +21,7 @@ import java.util.zip.ZipFile;
 import io.github.rip.packaging.PackageLimits;
 
 /**
- * Unzips a downloaded package into one staging folder without trusting it (camel-notes.md §5.2): every entry name is
+ * Unzips a downloaded package into one staging folder without trusting it (docs/d365-api.md §3.5): every entry name is
  * checked before anything is written (no absolute paths, drive letters, '..' or control characters; no two entries
  * with the same name), files are written flat (sub-folders become part of the name) with CREATE_NEW into the staging
  * folder only, and the bytes actually inflated are counted against {@link PackageLimits} (total size, ratio, entries).

@@ -3,7 +3,7 @@ package io.github.rip.packaging;
 import java.util.Locale;
 import java.util.Set;
 
-/** Entry names we write: a bare file name D365 (a Windows service) can store, per camel-notes.md §5.2 and §3.1. */
+/** Entry names we write: a bare file name D365 (a Windows service) can store, per docs/d365-api.md §3.1. */
 final class EntryNames {
 
     private static final String INVALID = "<>:\"/\\|?*";

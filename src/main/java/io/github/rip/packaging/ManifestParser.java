@@ -84,7 +84,7 @@ final class ManifestParser {
             }
         }
         if (fields.isEmpty()) {
-            // d365-api.md §3.4: without a field map D365 imports zero rows and reports no error
+            // docs/d365-api.md §3.4: without a field map D365 imports zero rows and reports no error
             problems.add(MANIFEST + " entity " + label + " has no field map (EntityMapList with XMLField columns);"
                     + " D365 would import no rows from it");
         }

@@ -13,7 +13,7 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
-/** Writes Manifest.xml and PackageHeader.xml as D365's DataContractSerializer does (d365-api.md §3.2–3.4). */
+/** Writes Manifest.xml and PackageHeader.xml as D365's DataContractSerializer does (docs/d365-api.md §3.2–3.4). */
 public final class ManifestWriter {
 
     public static final String NAMESPACE = "http://schemas.microsoft.com/dynamics/2015/01/DataManagement";

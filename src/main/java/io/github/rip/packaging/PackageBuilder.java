@@ -23,7 +23,7 @@ import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds a multi-entity D365 data package from a batch folder (design-sketch.md §4, d365-api.md §3). */
+/** Builds a multi-entity D365 data package from a batch folder (docs/d365-api.md §3). */
 public final class PackageBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(PackageBuilder.class);
@@ -178,7 +178,7 @@ public final class PackageBuilder {
                 + spec.entityName() + "'");
     }
 
-    /** d365-api.md §3.4 (third-party): CSV-Unicode wants UTF-16LE with BOM, else "Selected file is not Unicode". */
+    /** docs/d365-api.md §3.4 (third-party): CSV-Unicode wants UTF-16LE with BOM, else "Selected file is not Unicode". */
     private static void warnAboutEncoding(PackageEntity e, Planned p) {
         if ("CSV-Unicode".equalsIgnoreCase(e.sourceFormat())
                 && !p.header().charset().equals(StandardCharsets.UTF_16LE)) {

@@ -3,7 +3,7 @@ package io.github.rip.packaging;
 import java.util.List;
 
 /**
- * One {@code DataManagementPackageEntityData} of a manifest (d365-api.md §3.4).
+ * One {@code DataManagementPackageEntityData} of a manifest (docs/d365-api.md §3.4).
  *
  * @param entityName               the entity label as shown in DMF (e.g. {@code Customer groups}), not the AOT name
  * @param inputFilePath            the data file's entry name inside the zip

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The content of a package's {@code Manifest.xml}: data project name, description and entities (d365-api.md §3.4).
+ * The content of a package's {@code Manifest.xml}: data project name, description and entities (docs/d365-api.md §3.4).
  *
  * @param definitionGroupName the data project (definition group) name
  * @param description         free text, may be null

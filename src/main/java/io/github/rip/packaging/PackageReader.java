@@ -16,7 +16,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
-/** Reads and validates D365 data package zips without trusting them (d365-api.md §3, camel-notes.md §5.2). */
+/** Reads and validates D365 data package zips without trusting them (docs/d365-api.md §3). */
 public final class PackageReader {
 
     private static final int BUFFER = 64 * 1024;

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every shape of enqueue answer seen in the wild, and how errors are classified (d365-api.md §1.1, §5, §6). */
+/** Every shape of enqueue answer seen in the wild, and how errors are classified (docs/d365-api.md §1.1, §5, §6). */
 class D365ResponsesTest {
 
     @ParameterizedTest

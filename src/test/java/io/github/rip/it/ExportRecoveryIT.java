@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * At-least-once, effectively once: failures between dequeue and ack (design-sketch.md §3) with D365's redelivery after
+ * At-least-once, effectively once: failures between dequeue and ack (docs/architecture.md, export crash windows) with D365's redelivery after
  * a short visibility timeout; every package reaches the target once and every message ends acknowledged.
  */
 class ExportRecoveryIT {
