@@ -11,6 +11,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 import javax.sql.DataSource;
 
+import io.github.rip.auth.AuthStatus;
 import io.github.rip.auth.D365TokenProvider;
 import io.github.rip.auth.TlsTrust;
 import io.github.rip.emulator.AppRegistration;
@@ -104,25 +105,33 @@ public class PackConfiguration implements CamelConfiguration {
         D365TokenProvider tokens = D365TokenProvider.create(authority, clientId, secret,
                 certificate == null ? null : Path.of(certificate), settings.secret("d365.certificate.password"), baseUrl,
                 settings.getDuration("d365.token.renew-before", java.time.Duration.ofMinutes(5)), trust);
+        tokens.setRetryRefusedAfter(settings.getDuration("d365.token.retry-refused-after",
+                java.time.Duration.ofSeconds(30)));
         context.getRegistry().bind("d365Tokens", tokens);
-        context.getRegistry().bind("d365Responses", new D365Responses());
+        // read-only view of authentication problems for a health check: d365Auth.problems()
+        AuthStatus auth = new AuthStatus(clientId,
+                settings.getDuration("rip.auth.problem-reminder", java.time.Duration.ofMinutes(10)));
+        context.getRegistry().bind("d365Auth", auth);
+        context.getRegistry().bind("d365Responses", new D365Responses(auth));
 
-        ImportErrors errors = new ImportErrors();
+        ImportErrors errors = new ImportErrors(auth);
         errors.setFirstBackoff(settings.getDuration("rip.retry.first-backoff", java.time.Duration.ofSeconds(30)));
         errors.setMaxBackoff(settings.getDuration("rip.retry.max-backoff", java.time.Duration.ofMinutes(15)));
         context.getRegistry().bind("importErrors", errors);
-        ImportStatusMonitor monitor = new ImportStatusMonitor(journal);
+        ImportStatusMonitor monitor = new ImportStatusMonitor(journal, auth,
+                settings.getDuration("rip.status.overdue-after", java.time.Duration.ofHours(24)),
+                settings.getDuration("rip.status.overdue-poll-interval", java.time.Duration.ofMinutes(15)));
         monitor.setBatchSize(settings.getInt("rip.status.batch-size", 100));
         context.getRegistry().bind("importStatus", monitor);
 
-        configureExport(context, dataSource);
+        configureExport(context, dataSource, auth);
     }
 
     /** The export path's beans (route template d365-export): its journal, D365 answer handling and error steps. */
-    private static void configureExport(CamelContext context, DataSource dataSource) {
+    private static void configureExport(CamelContext context, DataSource dataSource, AuthStatus auth) {
         context.getRegistry().bind("exportJournal", new ExportJournal(dataSource));
-        context.getRegistry().bind("exportResponses", new ExportResponses());
-        context.getRegistry().bind("exportErrors", new ExportErrors());
+        context.getRegistry().bind("exportResponses", new ExportResponses(auth));
+        context.getRegistry().bind("exportErrors", new ExportErrors(auth));
     }
 
     private static D365Emulator startEmulator(CamelContext context, Settings settings, Path dataDir, String clientId,

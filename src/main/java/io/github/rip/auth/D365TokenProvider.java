@@ -19,6 +19,7 @@ import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.IClientCredential;
+import com.microsoft.aad.msal4j.MsalServiceException;
 import io.github.rip.importing.TransientD365Exception;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * Bearer tokens for D365 from msal4j's confidential client (client secret or certificate), scope {@code <base url>/.default}.
  * Cached here and renewed before expiry (msal4j does not serve its own cache for a non-Microsoft authority), and renewed
  * once when D365 answers 401. Tokens and secrets are never logged.
+ * <p>
+ * When Microsoft Entra ID refuses the credentials (a 4xx answer: wrong secret, unknown app or tenant), the refusal is
+ * an {@link AuthenticationFailedException} naming the setting to fix, and the same answer is given without asking
+ * again for {@code retryRefusedAfter}: every file and status check would otherwise hammer the token endpoint with
+ * credentials known to be wrong.
  */
 public final class D365TokenProvider {
 
@@ -36,12 +42,26 @@ public final class D365TokenProvider {
     private final Set<String> scopes;
     private final Duration renewBefore;
     private final AtomicLong acquired = new AtomicLong();
+    private final boolean certificate;
+    /** Removed from any text of the token endpoint before it can reach a log or the journal. */
+    private final String secretToHide;
+    private Duration retryRefusedAfter = Duration.ofSeconds(30);
     private volatile IAuthenticationResult current;
+    /** The token endpoint's last refusal, and when it may be asked again. */
+    private AuthenticationFailedException refused;
+    private Instant askAgainAt = Instant.MIN;
 
     public D365TokenProvider(ConfidentialClientApplication client, String resource, Duration renewBefore) {
+        this(client, resource, renewBefore, false, null);
+    }
+
+    private D365TokenProvider(ConfidentialClientApplication client, String resource, Duration renewBefore,
+                              boolean certificate, String secretToHide) {
         this.client = client;
         this.scopes = Set.of(stripSlash(resource) + "/.default");
         this.renewBefore = renewBefore;
+        this.certificate = certificate;
+        this.secretToHide = secretToHide == null || secretToHide.isBlank() ? null : secretToHide;
     }
 
     /** Builds the msal4j client: certificate when a PKCS12 path is given, else the client secret. */
@@ -69,7 +89,8 @@ public final class D365TokenProvider {
         if (trust != null) {
             builder.sslSocketFactory(trust.getSocketFactory());
         }
-        return new D365TokenProvider(builder.build(), resource, renewBefore);
+        return new D365TokenProvider(builder.build(), resource, renewBefore, certificate != null,
+                certificate != null ? null : clientSecret);
     }
 
     /** The value of the Authorization header. */
@@ -109,9 +130,18 @@ public final class D365TokenProvider {
         return acquired.get();
     }
 
+    /** How long a refusal of the token endpoint is repeated without asking it again. */
+    public void setRetryRefusedAfter(Duration retryRefusedAfter) {
+        this.retryRefusedAfter = retryRefusedAfter;
+    }
+
     private synchronized IAuthenticationResult acquire(IAuthenticationResult seen) {
         if (current != null && current != seen && !needsRenewal(current)) {
             return current; // another thread renewed it meanwhile
+        }
+        if (refused != null && Instant.now().isBefore(askAgainAt)) {
+            throw new AuthenticationFailedException(refused.scope(), refused.code(), refused.problem(), refused.fix(),
+                    refused.httpStatus());
         }
         try {
             IAuthenticationResult result = client.acquireToken(ClientCredentialParameters.builder(scopes).build())
@@ -119,16 +149,43 @@ public final class D365TokenProvider {
             acquired.incrementAndGet();
             LOG.debug("Obtained a D365 token valid until {}", result.expiresOnDate().toInstant());
             current = result;
+            refused = null;
             return result;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new TransientD365Exception("Cannot obtain a token for " + scopes + ": " + cause.getMessage(), cause);
+            MsalServiceException answer = serviceAnswer(cause);
+            if (answer != null && isRefusal(answer.statusCode())) {
+                refused = AuthenticationFailures.fromTokenEndpoint(answer.errorCode(), answer.statusCode(),
+                        hideSecret(answer.getMessage()), certificate);
+                askAgainAt = Instant.now().plus(retryRefusedAfter);
+                throw refused;
+            }
+            throw new TransientD365Exception("Cannot obtain a token for " + scopes + ": "
+                    + hideSecret(cause.getMessage()), cause);
         } catch (TimeoutException e) {
             throw new TransientD365Exception("The token endpoint did not answer within 60 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientD365Exception("Interrupted while obtaining a token", e);
         }
+    }
+
+    private static MsalServiceException serviceAnswer(Throwable caught) {
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof MsalServiceException answer) {
+                return answer;
+            }
+        }
+        return null;
+    }
+
+    /** 4xx but 408/429: the credentials or the names are wrong; 5xx, throttling and network problems may pass. */
+    private static boolean isRefusal(Integer status) {
+        return status != null && status >= 400 && status < 500 && status != 408 && status != 429;
+    }
+
+    private String hideSecret(String text) {
+        return secretToHide == null || text == null ? text : text.replace(secretToHide, "[client secret]");
     }
 
     private boolean needsRenewal(IAuthenticationResult result) {

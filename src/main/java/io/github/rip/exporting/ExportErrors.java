@@ -8,6 +8,8 @@ import java.nio.file.Path;
 
 import javax.xml.transform.TransformerException;
 
+import io.github.rip.auth.AuthStatus;
+import io.github.rip.auth.AuthenticationFailedException;
 import io.github.rip.importing.ArchiveFolder;
 import io.github.rip.importing.TransientD365Exception;
 import io.github.rip.journal.ExportJournal;
@@ -28,6 +30,12 @@ public class ExportErrors {
     public static final String ACK_AFTER_QUARANTINE = "ripAckAfterQuarantine";
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportErrors.class);
+
+    private final AuthStatus auth;
+
+    public ExportErrors(AuthStatus auth) {
+        this.auth = auth;
+    }
 
     /** Permanent for this message (foreign DownloadLocation, malicious or corrupt package, XSLT error). */
     public void rejected(Exchange exchange) {
@@ -73,12 +81,30 @@ public class ExportErrors {
 
     /** Transient (network, 5xx, 429, token, target down) or refused by D365: the poll ends, nothing is lost. */
     public void pollEnds(Exchange exchange) {
+        endPoll(exchange, false);
+    }
+
+    /**
+     * Entra ID or D365 refused the runner's identity: the poll ends as for any transient failure, but the problem is
+     * said once for all polls and jobs ({@link AuthStatus}), not by every poll.
+     */
+    public void authenticationFailed(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        AuthenticationFailedException.in(caught).ifPresent(auth::failed);
+        endPoll(exchange, true);
+    }
+
+    private void endPoll(Exchange exchange, boolean quiet) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ExportJob job = exchange.getProperty(ExportJob.JOB, ExportJob.class);
         InFlightMessage message = ExportJob.message(exchange);
         String text = job == null ? describe(caught) : describe(exchange, job, caught);
         if (job == null || message == null) {
-            LOG.warn("{}: export poll ended: {}", job == null ? "export" : job.getName(), text);
+            if (quiet) {
+                LOG.debug("{}: export poll ended: {}", job == null ? "export" : job.getName(), text);
+            } else {
+                LOG.warn("{}: export poll ended: {}", job == null ? "export" : job.getName(), text);
+            }
             return;
         }
         ExportRecord row = job.journal().find(message.journalId()).orElseThrow();
@@ -89,10 +115,15 @@ public class ExportErrors {
         }
         job.journal().problem(message.journalId(), status(caught), text);
         Workspace.delete(message.workDir());
-        LOG.warn("{}: export poll ended at message {}: {} {}", job.getName(), message.getCorrelationId(),
-                text.endsWith(".") ? text : text + ".",
-                delivered ? "It was delivered; when D365 offers it again it is only acknowledged."
+        String line = job.getName() + ": export poll ended at message " + message.getCorrelationId() + ": "
+                + (text.endsWith(".") ? text : text + ".") + " "
+                + (delivered ? "It was delivered; when D365 offers it again it is only acknowledged."
                         : "It stays with D365, which offers it again after its visibility timeout.");
+        if (quiet) {
+            LOG.debug(line);
+        } else {
+            LOG.warn(line);
+        }
     }
 
     /** Journals a message that cannot be delivered and writes its report (next to the kept package, if any). */

@@ -15,6 +15,8 @@ import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.rip.auth.AuthStatus;
+import io.github.rip.auth.AuthenticationFailures;
 import io.github.rip.importing.D365Responses;
 import io.github.rip.importing.TransientD365Exception;
 import org.apache.camel.Exchange;
@@ -23,7 +25,8 @@ import org.apache.camel.Message;
 /**
  * Reads the export side's answers (dequeue, download, ack) and classifies failures: 408/429/5xx are transient
  * ({@link TransientD365Exception}, Retry-After honoured by the in-place redelivery), other non-success answers end the
- * poll ({@link D365RefusedException}). The download is streamed to disk, never held in memory.
+ * poll ({@link D365RefusedException}); a 401/403 after the token was renewed is an authentication problem, reported by
+ * {@link AuthStatus}. The download is streamed to disk, never held in memory.
  */
 public final class ExportResponses {
 
@@ -35,17 +38,25 @@ public final class ExportResponses {
     private static final Pattern FILENAME = Pattern.compile(
             "filename\\*\\s*=\\s*(?:UTF-8|utf-8)''([^;]+)|filename\\s*=\\s*\"([^\"]*)\"|filename\\s*=\\s*([^;\\s]+)");
 
+    private final AuthStatus auth;
+
+    public ExportResponses(AuthStatus auth) {
+        this.auth = auth;
+    }
+
     /** The dequeue answer as text, or null when there is nothing to export (204, or 200 with an empty body). */
     public String dequeued(Exchange exchange) {
         Message in = exchange.getMessage();
         int status = status(in);
         if (status == 204) {
+            authenticated(exchange);
             return null;
         }
         String body = bodyText(in);
         if (status != 200) {
             throw failure(exchange, "Dequeue", status, body);
         }
+        authenticated(exchange);
         in.removeHeader(Exchange.REDELIVERY_DELAY);
         return body == null || body.isBlank() ? null : body;
     }
@@ -69,6 +80,7 @@ public final class ExportResponses {
         if (status != 200) {
             throw failure(exchange, "Download", status, bodyText(in));
         }
+        authenticated(exchange);
         InFlightMessage message = exchange.getProperty(MESSAGE, InFlightMessage.class);
         MessageDigest sha;
         try {
@@ -103,7 +115,17 @@ public final class ExportResponses {
         if (status < 200 || status > 299) {
             throw failure(exchange, "Ack", status, body);
         }
+        authenticated(exchange);
         in.removeHeader(Exchange.REDELIVERY_DELAY);
+    }
+
+    private void authenticated(Exchange exchange) {
+        auth.succeeded(activityId(exchange));
+    }
+
+    private static String activityId(Exchange exchange) {
+        ExportJob job = exchange.getProperty(ExportJob.JOB, ExportJob.class);
+        return job == null ? null : job.getActivityId();
     }
 
     private static RuntimeException failure(Exchange exchange, String call, int status, String body) {
@@ -120,9 +142,7 @@ public final class ExportResponses {
             return transientFailure;
         }
         if (status == 401 || status == 403) {
-            return new D365RefusedException(text + "\nD365 refused the application even with a fresh token. Check that "
-                    + "the client id is registered in D365 (System administration > Microsoft Entra applications) and "
-                    + "enabled on this recurring data job (Set up authorization policy).", status);
+            return AuthenticationFailures.fromD365(call, status, body, activityId(exchange));
         }
         if (status >= 300 && status < 400) {
             return new D365RefusedException(text + "\nThe redirect (to " + in.getHeader("Location", String.class)

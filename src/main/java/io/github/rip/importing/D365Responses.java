@@ -7,10 +7,16 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.rip.auth.AuthStatus;
+import io.github.rip.auth.AuthenticationFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-/** Reads the connector API's answers: message ids in every observed shape, and error classification. */
+/**
+ * Reads the connector API's answers: message ids in every observed shape, and error classification. A 401/403 (after
+ * the token was renewed) is an authentication problem, not the file's: it waits in the inbox, {@link AuthStatus}
+ * says what to fix.
+ */
 public final class D365Responses {
 
     private static final Pattern GUID = Pattern.compile(
@@ -18,13 +24,24 @@ public final class D365Responses {
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
     private static final long MAX_IN_PLACE_WAIT_MS = 60_000;
 
+    private final AuthStatus auth;
+
+    public D365Responses(AuthStatus auth) {
+        this.auth = auth;
+    }
+
     /** The message id of a successful enqueue, or the exception that its status calls for. */
     public String messageId(Exchange exchange) {
         Message in = exchange.getMessage();
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = in.getBody(String.class);
-        if (status != 200) {
-            RuntimeException failure = failure("Enqueue", status, body, in.getHeader("Retry-After", String.class));
+        ImportJob job = exchange.getProperty(ImportJob.JOB, ImportJob.class);
+        String activityId = job == null ? null : job.getActivityId();
+        if (status == 200) {
+            auth.succeeded(activityId);
+        } else {
+            RuntimeException failure = failure("Enqueue", status, body, in.getHeader("Retry-After", String.class),
+                    activityId);
             if (failure instanceof TransientD365Exception t && t.retryAfter() != null) {
                 // honoured by the in-place redelivery (Camel reads this header); longer waits go to the journal
                 in.setHeader(Exchange.REDELIVERY_DELAY, Math.min(t.retryAfter().toMillis(), MAX_IN_PLACE_WAIT_MS));
@@ -56,14 +73,17 @@ public final class D365Responses {
 
     /** Maps a non-success status to a transient or permanent failure, with the body kept for the report. */
     public static RuntimeException failure(String call, int status, String body, String retryAfter) {
+        return failure(call, status, body, retryAfter, null);
+    }
+
+    /** As {@link #failure(String, int, String, String)}, a 401/403 naming the recurring data job D365 refused. */
+    public static RuntimeException failure(String call, int status, String body, String retryAfter, String activityId) {
         String text = call + " answered HTTP " + status + (body == null || body.isBlank() ? "" : ": " + abbreviate(body));
         if (status == 408 || status == 429 || status >= 500) {
             return new TransientD365Exception(text, status, parseRetryAfter(retryAfter));
         }
         if (status == 401 || status == 403) {
-            return new ImportRejectedException(text + "\nD365 refused the application even with a fresh token. "
-                    + "Check that the client id is registered in D365 (System administration > Microsoft Entra applications) "
-                    + "and enabled on this recurring data job (Set up authorization policy).", status, body);
+            return AuthenticationFailures.fromD365(call, status, body, activityId);
         }
         if (status >= 300 && status < 400) {
             return new ImportRejectedException(text + "\nA redirect usually means the URL is not a cloud D365 environment "

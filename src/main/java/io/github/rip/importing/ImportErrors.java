@@ -1,9 +1,16 @@
 package io.github.rip.importing;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 import javax.xml.transform.TransformerException;
 
+import io.github.rip.auth.AuthStatus;
+import io.github.rip.auth.AuthenticationFailedException;
+import io.github.rip.journal.ImportRecord;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +20,13 @@ public class ImportErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportErrors.class);
 
+    private final AuthStatus auth;
     private Duration firstBackoff = Duration.ofSeconds(30);
     private Duration maxBackoff = Duration.ofMinutes(15);
+
+    public ImportErrors(AuthStatus auth) {
+        this.auth = auth;
+    }
 
     /** The file cannot be imported as it is. */
     public void rejected(Exchange exchange) {
@@ -36,6 +48,37 @@ public class ImportErrors {
             return;
         }
         job.retryLater(exchange, caught, firstBackoff, maxBackoff);
+    }
+
+    /**
+     * Entra ID or D365 refused the runner's identity: nothing is wrong with the file. Said once for all files by
+     * {@link AuthStatus}; the file waits in the inbox with the normal backoff, without a warning per file and attempt.
+     */
+    public void authenticationFailed(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        AuthenticationFailedException refusal = AuthenticationFailedException.in(caught).orElse(null);
+        if (refusal == null) {
+            retryLater(exchange);
+            return;
+        }
+        auth.failed(refusal);
+        ImportJob job = exchange.getProperty(ImportJob.JOB, ImportJob.class);
+        Long id = exchange.getProperty(ImportJob.JOURNAL_ID, Long.class);
+        if (job == null || id == null) {
+            return; // not claimed yet: the file is simply taken again at a later poll
+        }
+        int attempts = job.journal.find(id).map(ImportRecord::attempts).orElse(1);
+        Instant next = Instant.now().plus(backoff(attempts, firstBackoff, maxBackoff));
+        job.journal.retryLater(id, refusal.httpStatus(), refusal.getMessage(), next);
+        deleteWork(exchange);
+        LOG.debug("{}: {} waits for authentication to work, next attempt at {}", job.getName(),
+                exchange.getProperty(ImportJob.FILE_NAME), next);
+    }
+
+    /** The wait before attempt {@code attempts + 1}: doubling from {@code first}, at most {@code max}. */
+    static Duration backoff(int attempts, Duration first, Duration max) {
+        Duration backoff = first.multipliedBy(1L << Math.min(20, Math.max(0, attempts - 1)));
+        return backoff.compareTo(max) > 0 ? max : backoff;
     }
 
     /** True when anything in the cause chain says the file itself is the problem (so retrying cannot help). */
@@ -69,6 +112,21 @@ public class ImportErrors {
             }
         }
         return new ImportRejectedException(String.valueOf(caught));
+    }
+
+    /** Drops what the attempt wrote (XSLT result, built package), never the inbox file. */
+    private static void deleteWork(Exchange exchange) {
+        Path source = exchange.getProperty(ImportJob.SOURCE, Path.class);
+        for (String property : new String[] {ImportJob.UPLOAD, ImportJob.TRANSFORM_TARGET}) {
+            Path written = exchange.getProperty(property, Path.class);
+            if (written != null && !written.equals(source)) {
+                try {
+                    Files.deleteIfExists(written);
+                } catch (IOException e) {
+                    LOG.warn("Cannot delete temporary file {}: {}", written, e.getMessage());
+                }
+            }
+        }
     }
 
     public void setFirstBackoff(Duration firstBackoff) {

@@ -1,12 +1,14 @@
 package io.github.rip.importing;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 import io.github.rip.journal.ImportRecord;
+import io.github.rip.support.DurationText;
 
-/** The human-readable reports written next to files in processed/ and failed/. */
+/** The human-readable reports written next to files in processed/ and failed/ (and in sent/ when D365 is late). */
 final class ImportReport {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
@@ -29,11 +31,26 @@ final class ImportReport {
         return out.toString();
     }
 
-    /** D365 reached a terminal state for the message. */
-    static String completed(ImportRecord record, String job, JobStatus status) {
+    /**
+     * D365 reached a terminal state for the message.
+     *
+     * @param dataFileMissing the file was no longer in sent/, so this report is all that reaches processed/ or failed/
+     */
+    static String completed(ImportRecord record, String job, JobStatus status, boolean dataFileMissing) {
         String result = status.succeeded() ? "PROCESSED - D365 imported the data (" + status.state() + ")"
                 : "FAILED - D365 reported " + status.state();
         StringBuilder out = header(record, job, result);
+        if (record.overdueAt() != null) {
+            out.append("Overdue:     yes - reported overdue at ").append(time(record.overdueAt()))
+                    .append(" because D365 had not finished it; it finished ")
+                    .append(DurationText.of(Duration.between(record.enqueuedAt(), Instant.now())))
+                    .append(" after it was enqueued\n");
+        }
+        if (dataFileMissing) {
+            out.append("Data file:   MISSING - it was no longer in sent/ (").append(record.sentPath())
+                    .append(") when D365 finished, so only this report is here. D365 received the file when it was "
+                            + "enqueued; look for the file where it was moved to if you need it.\n");
+        }
         out.append("D365 execution id: ").append(nullToDash(status.executionId())).append('\n');
         out.append("\nEntities\n--------\n");
         if (status.entities().isEmpty()) {
@@ -49,6 +66,36 @@ final class ImportReport {
             out.append("\nD365 execution log\n------------------\n").append(status.executionLog().strip()).append('\n');
         }
         out.append("\nRaw jobstatus answer\n--------------------\n").append(status.rawJson().strip()).append('\n');
+        return out.toString();
+    }
+
+    /** D365 has not finished the message after overdueAfter: what is known, and what to check in D365. */
+    static String overdue(ImportRecord record, String lastState, Duration overdueAfter, Duration pollInterval,
+                          String dataFile) {
+        StringBuilder out = header(record, record.job(), "OVERDUE - D365 has not finished this message "
+                + DurationText.of(overdueAfter) + " after it was enqueued");
+        out.append("D365 state:  ").append(lastState == null ? "not known (no status check has succeeded)"
+                : lastState + " (at the last status check)").append('\n');
+        if (record.lastError() != null) {
+            out.append("Last problem: ").append(firstLine(record.lastError())).append('\n');
+        }
+        out.append("Data file:   ").append(dataFile).append('\n');
+        out.append("\nWhat this means\n---------------\n")
+                .append("D365 accepted the file but has not reported a final state (Processed or an error) for ")
+                .append("it. The file stays in sent/. The runner keeps asking D365 about the message, every ")
+                .append(DurationText.of(pollInterval)).append(" from now on: when D365 finishes it, the file moves ")
+                .append("to processed/ or failed/ as usual, its report says it was overdue, and this report is ")
+                .append("removed.\n");
+        out.append("\nWhat to check in D365\n---------------------\n")
+                .append("1. Data management workspace > Scheduled data jobs (Manage scheduled data jobs): select ")
+                .append("the recurring data job ").append(record.activityId()).append(", then Manage messages. ")
+                .append("Look up message ").append(record.messageId()).append(": its status, and whether older ")
+                .append("messages of the job are still waiting before it.\n")
+                .append("2. The recurring data job must be enabled, and its batch job running: System ")
+                .append("administration > Inquiries > Batch jobs, status Waiting or Executing (not Withhold or ")
+                .append("Ended), with a batch server available.\n")
+                .append("3. If the message shows an error, its execution details in Data management (Job history) ")
+                .append("say why.\n");
         return out.toString();
     }
 

@@ -1,9 +1,20 @@
 package io.github.rip.importing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.rip.auth.AuthStatus;
+import io.github.rip.auth.AuthenticationFailedException;
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportJournal.State;
 import io.github.rip.journal.ImportRecord;
@@ -11,7 +22,12 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The status monitor's steps: which messages to check, and what a jobstatus answer means for the archived file. */
+/**
+ * The status monitor's steps: which messages to ask D365 about, and what a jobstatus answer means for the archived
+ * file. A message D365 has not finished after {@code rip.status.overdue-after} is reported once and asked about less
+ * often ({@link OverdueMessages}); a message whose file is gone from sent/ is still asked about, and its final report
+ * says the file was missing.
+ */
 public class ImportStatusMonitor {
 
     /** The journal row being checked (exchange property). */
@@ -20,17 +36,43 @@ public class ImportStatusMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(ImportStatusMonitor.class);
 
     private final ImportJournal journal;
+    private final AuthStatus auth;
+    private final OverdueMessages overdue;
+    /** Rows whose missing sent/ file this run has already logged. */
+    private final Set<Long> missingLogged = ConcurrentHashMap.newKeySet();
     private int batchSize = 100;
 
-    public ImportStatusMonitor(ImportJournal journal) {
+    public ImportStatusMonitor(ImportJournal journal, AuthStatus auth, Duration overdueAfter,
+                               Duration overduePollInterval) {
         this.journal = journal;
+        this.auth = auth;
+        this.overdue = new OverdueMessages(journal, overdueAfter, overduePollInterval);
     }
 
-    /** Enqueued messages whose file already sits in sent/ (a file still being moved is checked next round). */
+    /**
+     * The messages to ask D365 about this round, least recently checked first (an overdue one only every
+     * overdue-poll-interval). Every row returned by the journal is either checked or sent to the back of the queue,
+     * so rows that cannot be checked never hold the others up.
+     */
     public List<ImportRecord> pending() {
-        return journal.enqueued(batchSize).stream()
-                .filter(r -> r.sentPath() != null && Files.exists(Path.of(r.sentPath())))
-                .toList();
+        Instant overdueCheckedBefore = Instant.now().minus(overdue.pollInterval());
+        List<ImportRecord> toCheck = new ArrayList<>();
+        for (ImportRecord record : journal.dueForStatusCheck(batchSize, overdueCheckedBefore)) {
+            if (onItsWayToSent(record)) {
+                // The file is still in the inbox (being moved, or a crash before the move, resumed by its job): a
+                // final answer now would archive nothing, and the job would then take the file as a new one.
+                journal.statusChecked(record.id(), null);
+                overdue.check(record, record.d365State());
+                continue;
+            }
+            if (!inSent(record) && missingLogged.add(record.id())) {
+                LOG.warn("{}: {} (message {}) is no longer in sent/ (expected at {}); D365 is still asked about the "
+                        + "message, and its report will say the data file was missing", record.job(),
+                        record.fileName(), record.messageId(), record.sentPath());
+            }
+            toCheck.add(record);
+        }
+        return toCheck;
     }
 
     /** Applies a jobstatus answer (body): on a terminal state the file moves to processed/ or failed/ with a report. */
@@ -39,44 +81,108 @@ public class ImportStatusMonitor {
         JobStatus status = JobStatus.parse(exchange.getMessage().getBody(String.class));
         if (!status.terminal()) {
             journal.statusChecked(record.id(), status.state());
+            overdue.check(record, status.state());
             return;
         }
-        Path sent = Path.of(record.sentPath());
-        Path folder = Path.of(status.succeeded() ? record.processedDir() : record.failedDir());
-        Path target = ArchiveFolder.move(sent, ArchiveFolder.freeName(folder, sent.getFileName().toString(), record.id()),
-                record.id());
+        complete(record, status);
+    }
+
+    private void complete(ImportRecord record, JobStatus status) {
+        long id = record.id();
         State state = status.succeeded() ? State.PROCESSED : State.FAILED;
-        journal.completed(record.id(), state, status.state(), summary(status), target.toString());
-        ArchiveFolder.writeReport(target, ImportReport.completed(journal.find(record.id()).orElseThrow(), record.job(),
-                status), record.id());
-        if (status.succeeded()) {
-            LOG.info("{}: {} processed by D365 (message {})", record.job(), record.fileName(), record.messageId());
+        Path folder = Path.of(status.succeeded() ? record.processedDir() : record.failedDir());
+        Path target = ArchiveFolder.freeName(folder, archiveName(record), id);
+        boolean missing = !inSent(record);
+        Path report;
+        if (missing) {
+            // only the report is left to archive (into a folder no file may have created yet); the journal points at it
+            createFolder(folder);
+            report = ArchiveFolder.writeReport(target, ImportReport.completed(journal.find(id).orElse(record),
+                    record.job(), status, true), id);
+            journal.completed(id, state, status.state(), summary(status), report.toString());
+            missingLogged.remove(id);
         } else {
-            LOG.warn("{}: {} failed in D365 with {} (message {}); see {}.report.txt", record.job(), record.fileName(),
-                    status.state(), record.messageId(), target);
+            target = ArchiveFolder.move(Path.of(record.sentPath()), target, id);
+            journal.completed(id, state, status.state(), summary(status), target.toString());
+            report = ArchiveFolder.writeReport(target, ImportReport.completed(journal.find(id).orElseThrow(),
+                    record.job(), status, false), id);
+        }
+        overdue.resolved(record);
+        String overdueNote = record.overdueAt() == null ? "" : " after being reported overdue";
+        if (missing) {
+            LOG.warn("{}: {} (message {}) finished in D365 as {}{}, but its data file was missing from sent/; "
+                    + "report {}", record.job(), record.fileName(), record.messageId(), status.state(), overdueNote,
+                    report);
+        } else if (status.succeeded()) {
+            LOG.info("{}: {} processed by D365 (message {}){}", record.job(), record.fileName(), record.messageId(),
+                    overdueNote);
+        } else {
+            LOG.warn("{}: {} failed in D365 with {} (message {}){}; see {}", record.job(), record.fileName(),
+                    status.state(), record.messageId(), overdueNote, report);
         }
     }
 
-    /** A status check failed (network, 5xx, unknown message): remembered, checked again next round. */
+    /** A status check failed (network, 5xx, unknown message, refused): remembered, checked again next round. */
     public void problem(Exchange exchange) {
         ImportRecord record = exchange.getProperty(RECORD, ImportRecord.class);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Integer status = caught instanceof TransientD365Exception t ? t.httpStatus()
                 : caught instanceof ImportRejectedException r ? r.httpStatus() : null;
-        journal.statusProblem(record.id(), status, "Status check failed: " + caught, record.d365State());
+        Optional<AuthenticationFailedException> refusal = AuthenticationFailedException.in(caught);
+        String text = refusal.map(Throwable::getMessage).orElse(String.valueOf(caught));
+        journal.statusProblem(record.id(), refusal.map(TransientD365Exception::httpStatus).orElse(status),
+                "Status check failed: " + text, record.d365State());
         journal.statusChecked(record.id(), null);
+        overdue.check(record, record.d365State());
+        if (refusal.isPresent()) {
+            auth.failed(refusal.get()); // said once for all messages and files, not per check
+            return;
+        }
         LOG.warn("{}: status check of message {} failed, will retry: {}", record.job(), record.messageId(),
                 caught == null ? "?" : caught.getMessage());
     }
 
     /** The jobstatus answer for D365 API callers: body when 200, an exception otherwise. */
     public String requireOk(Exchange exchange) {
+        ImportRecord record = exchange.getProperty(RECORD, ImportRecord.class);
+        String activityId = record == null ? null : record.activityId();
         int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         if (code != 200) {
-            throw D365Responses.failure("jobstatus", code, body, exchange.getMessage().getHeader("Retry-After", String.class));
+            throw D365Responses.failure("jobstatus", code, body,
+                    exchange.getMessage().getHeader("Retry-After", String.class), activityId);
         }
+        auth.succeeded(activityId);
         return body;
+    }
+
+    /** Whether the row's file is in sent/, where the monitor expects it. */
+    static boolean inSent(ImportRecord record) {
+        return record.sentPath() != null && Files.exists(Path.of(record.sentPath()));
+    }
+
+    /** Not in sent/ yet, but still at its source in the inbox (an SFTP origin is no local path and never counts). */
+    static boolean onItsWayToSent(ImportRecord record) {
+        if (inSent(record) || record.sourcePath() == null) {
+            return false;
+        }
+        try {
+            return Files.exists(Path.of(record.sourcePath()));
+        } catch (InvalidPathException notLocal) {
+            return false;
+        }
+    }
+
+    private static void createFolder(Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String archiveName(ImportRecord record) {
+        return record.sentPath() == null ? record.fileName() : Path.of(record.sentPath()).getFileName().toString();
     }
 
     private static String summary(JobStatus status) {

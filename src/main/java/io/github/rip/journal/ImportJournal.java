@@ -186,4 +186,20 @@ public final class ImportJournal {
     private List<ImportRecord> query(String sql, int limit, Object... args) {
         return jdbc.query(sql, limit, ImportRecord::from, args);
     }
+
+    /**
+     * ENQUEUED rows due for a status check, least recently checked first; a row reported overdue only when it was last
+     * checked before {@code overdueCheckedBefore} (D365 is asked about it less often).
+     */
+    public List<ImportRecord> dueForStatusCheck(int limit, Instant overdueCheckedBefore) {
+        return query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE state = 'ENQUEUED' "
+                + "AND (overdue_at IS NULL OR COALESCE(status_checked_at, enqueued_at) <= ?) "
+                + "ORDER BY COALESCE(status_checked_at, enqueued_at), id", limit, Jdbc.utc(overdueCheckedBefore));
+    }
+
+    /** Records that the runner reported the message overdue; a row already reported keeps its first time. */
+    public void overdue(long id, Instant reportedAt) {
+        update("UPDATE rip_import_journal SET overdue_at = ? WHERE id = ? AND overdue_at IS NULL",
+                Jdbc.utc(reportedAt), id);
+    }
 }

@@ -114,13 +114,14 @@ class ImportInboxEntriesIT {
     @Test
     void a_new_file_under_the_name_of_an_accepted_one_whose_move_was_cut_short_is_imported_not_resumed() throws Exception {
         Path job;
+        ImportRecord yesterday;
         try (PackRunner runner = new PackRunner(data).start()) {
             job = runner.job(JOB);
             Files.createDirectories(job.resolve("inbox"));
             Files.writeString(job.resolve("inbox/customers.csv"), CSV);
             assertThat(runner.awaitOutcome(JOB, "customers.csv")).startsWith("processed");
             // the crash window: the journal says ENQUEUED (yesterday's file), its file never reached sent/
-            ImportRecord yesterday = runner.journal().latest(JOB, "customers.csv").orElseThrow();
+            yesterday = runner.journal().latest(JOB, "customers.csv").orElseThrow();
             runner.journal().enqueued(yesterday.id(), yesterday.messageId(), job.resolve("sent/customers.csv").toString());
         }
         Files.delete(job.resolve("processed/customers.csv.report.txt"));
@@ -131,7 +132,16 @@ class ImportInboxEntriesIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> runner.emulator().messages().size() == 2);
             EmulatorMessage received = runner.emulator().messages().get(1);
             assertThat(Files.readString(received.bodyPath())).isEqualTo(today);
-            assertThat(runner.awaitOutcome(JOB, "customers.csv")).startsWith("processed").contains(received.id());
+            Path processed = job.resolve("processed");
+            // today's file is archived with today's message; yesterday's message gets a report of its own
+            String todays = awaitReportHolding(processed, received.id());
+            assertThat(todays).contains("PROCESSED", today.length() + " bytes");
+            try (Stream<Path> files = Files.list(processed)) {
+                List<Path> dataFiles = files.filter(f -> !f.getFileName().toString().contains(".report")).toList();
+                assertThat(dataFiles).hasSize(1);
+                assertThat(dataFiles.get(0)).hasContent(today.strip());
+            }
+            assertThat(awaitReportHolding(processed, yesterday.messageId())).contains("MISSING");
         }
     }
 
@@ -139,6 +149,21 @@ class ImportInboxEntriesIT {
         Path report = failed.resolve(name + ".report.txt");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(report));
         return Files.readString(report);
+    }
+
+    private static String awaitReportHolding(Path folder, String text) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try (Stream<Path> files = Files.list(folder)) {
+                // a report whose name was taken is <file>.report.<row>.txt
+                for (Path f : files.filter(f -> f.getFileName().toString().contains(".report")).toList()) {
+                    String report = Files.readString(f);
+                    if (report.contains(text)) {
+                        return report;
+                    }
+                }
+                return null;
+            }
+        }, r -> r != null);
     }
 
     private static String awaitReportStartingWith(Path failed, String prefix) throws Exception {
