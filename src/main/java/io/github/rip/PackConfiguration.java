@@ -14,12 +14,12 @@ import javax.sql.DataSource;
 import io.github.rip.auth.AuthStatus;
 import io.github.rip.auth.D365TokenProvider;
 import io.github.rip.auth.TlsTrust;
+import io.github.rip.connector.D365Client;
 import io.github.rip.emulator.AppRegistration;
 import io.github.rip.emulator.D365Emulator;
 import io.github.rip.emulator.EmulatorConfig;
 import io.github.rip.exporting.ExportErrors;
 import io.github.rip.exporting.ExportResponses;
-import io.github.rip.importing.D365Responses;
 import io.github.rip.importing.ImportErrors;
 import io.github.rip.importing.ImportStatusMonitor;
 import io.github.rip.journal.Database;
@@ -112,7 +112,7 @@ public class PackConfiguration implements CamelConfiguration {
         AuthStatus auth = new AuthStatus(clientId,
                 settings.getDuration("rip.auth.problem-reminder", java.time.Duration.ofMinutes(10)));
         context.getRegistry().bind("d365Auth", auth);
-        context.getRegistry().bind("d365Responses", new D365Responses(auth));
+        context.getRegistry().bind("d365Client", new D365Client(tokens, auth));
 
         ImportErrors errors = new ImportErrors(auth);
         errors.setFirstBackoff(settings.getDuration("rip.retry.first-backoff", java.time.Duration.ofSeconds(30)));
@@ -130,7 +130,7 @@ public class PackConfiguration implements CamelConfiguration {
     /** The export path's beans (route template d365-export): its journal, D365 answer handling and error steps. */
     private static void configureExport(CamelContext context, DataSource dataSource, AuthStatus auth) {
         context.getRegistry().bind("exportJournal", new ExportJournal(dataSource));
-        context.getRegistry().bind("exportResponses", new ExportResponses(auth));
+        context.getRegistry().bind("exportResponses", new ExportResponses());
         context.getRegistry().bind("exportErrors", new ExportErrors(auth));
     }
 

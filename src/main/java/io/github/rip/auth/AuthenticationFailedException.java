@@ -3,7 +3,7 @@ package io.github.rip.auth;
 import java.time.Instant;
 import java.util.Optional;
 
-import io.github.rip.importing.TransientD365Exception;
+import io.github.rip.connector.TransientD365Exception;
 
 /**
  * Microsoft Entra ID or D365 refused the runner's identity (wrong secret, unknown app or tenant, app not enabled in

@@ -20,7 +20,7 @@ import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.MsalServiceException;
-import io.github.rip.importing.TransientD365Exception;
+import io.github.rip.connector.TransientD365Exception;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

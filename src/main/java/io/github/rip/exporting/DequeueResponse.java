@@ -6,6 +6,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.rip.connector.D365RefusedException;
 
 /**
  * A dequeue answer (docs/d365-api.md §1.2): the exact JSON (it is what the ack sends back) and its fields, read ignoring
@@ -30,14 +31,15 @@ public record DequeueResponse(String json, String correlationId, String popRecei
         try {
             node = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new D365RefusedException("Dequeue answered 200 but the body is not JSON: " + e.getOriginalMessage(), 200);
+            throw new D365RefusedException("Dequeue answered 200 but the body is not JSON: " + e.getOriginalMessage(),
+                    200, json);
         }
         if (node == null || !node.isObject()) {
-            throw new D365RefusedException("Dequeue answered 200 but the body is not a JSON object", 200);
+            throw new D365RefusedException("Dequeue answered 200 but the body is not a JSON object", 200, json);
         }
         String correlationId = canonical(text(node, "CorrelationId"));
         if (correlationId == null) {
-            throw new D365RefusedException("Dequeue answered 200 without a CorrelationId", 200);
+            throw new D365RefusedException("Dequeue answered 200 without a CorrelationId", 200, json);
         }
         JsonNode exists = field(node, "IsDownLoadFileExist");
         Boolean fileExists = exists == null || exists.isNull() ? null

@@ -53,7 +53,7 @@ public class ExportJob extends ExportJobSettings {
         String json = exchange.getMessage().getBody(String.class);
         int count = exchange.getProperty(POLL_COUNT, 0, Integer.class) + 1;
         exchange.setProperty(POLL_COUNT, count);
-        if (json == null) {
+        if (json == null || json.isBlank()) { // 204 (or an empty 200): the queue is empty
             exchange.setProperty(MORE, false);
             exchange.setProperty(ACTION, Action.NONE.name());
             return;

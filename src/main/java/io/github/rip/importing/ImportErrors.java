@@ -10,6 +10,7 @@ import javax.xml.transform.TransformerException;
 
 import io.github.rip.auth.AuthStatus;
 import io.github.rip.auth.AuthenticationFailedException;
+import io.github.rip.connector.D365RefusedException;
 import io.github.rip.journal.ImportRecord;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -86,7 +87,7 @@ public class ImportErrors {
         Throwable caught = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         for (Throwable t = caught; t != null; t = t.getCause()) {
-            if (t instanceof ImportRejectedException || t instanceof TransformerException
+            if (t instanceof ImportRejectedException || t instanceof D365RefusedException || t instanceof TransformerException
                     || t.getClass().getName().equals("io.github.rip.packaging.PackageBuildException")) {
                 return true;
             }
@@ -102,6 +103,9 @@ public class ImportErrors {
             }
         }
         for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof D365RefusedException refused) {
+                return new ImportRejectedException(refused.getMessage(), refused.httpStatus(), refused.responseBody());
+            }
             if (t instanceof TransformerException te) {
                 String where = te.getLocationAsString();
                 return new ImportRejectedException("The XSLT transform failed: " + te.getMessage()

@@ -17,6 +17,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Optional;
 
+import io.github.rip.connector.D365Call;
+import io.github.rip.connector.TransientD365Exception;
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportJournal.State;
 import io.github.rip.journal.ImportRecord;
@@ -42,14 +44,8 @@ public class ImportJob extends ImportJobSettings {
     public static final String FILE_NAME = "ripFileName";
     public static final String SOURCE = "ripSourcePath";
     public static final String UPLOAD = "ripUploadPath";
-    /** The same as {@link #UPLOAD} as a java.io.File, the body type camel-http streams from disk. */
-    public static final String UPLOAD_FILE = "ripUploadFile";
     /** Where the XSLT writes (work/), so a failed transform leaves no half file behind. */
     public static final String TRANSFORM_TARGET = "ripTransformTarget";
-    /** The x-ms-dyn-externalidentifier value (see {@link ExternalIdentifier}). */
-    public static final String EXTERNAL_ID = "ripExternalId";
-    /** The enqueue URL's query (entity, company), URL-encoded. */
-    public static final String ENQUEUE_QUERY = "ripEnqueueQuery";
 
     /** What the route does with a file after {@link #claim}. */
     public enum Action { ENQUEUE, RESUME, DEFER }
@@ -164,17 +160,21 @@ public class ImportJob extends ImportJobSettings {
     }
 
     /**
-     * Sets what the shared enqueue route needs to know of this job: the URL query with entity and company, and the
-     * external identifier (the file name, percent-encoded outside printable ASCII; recorded when it differs).
+     * The enqueue call for the D365 call route: the upload streamed from disk, the URL query with entity and company,
+     * the external identifier (the file name, percent-encoded outside printable ASCII; journaled when it differs), and
+     * the journal marks around the request: from the moment it leaves, a crash or a lost answer may leave a copy in
+     * D365 (the API has no idempotency key), so the next attempt counts a possible duplicate.
      */
     public void prepareEnqueue(Exchange exchange) {
-        exchange.setProperty(ENQUEUE_QUERY, enqueueQuery());
+        long id = journalId(exchange);
         String fileName = exchange.getProperty(FILE_NAME, String.class);
         String externalId = ExternalIdentifier.of(fileName);
-        exchange.setProperty(EXTERNAL_ID, externalId);
         if (!externalId.equals(fileName)) {
-            journal.externalId(journalId(exchange), externalId);
+            journal.externalId(id, externalId);
         }
+        exchange.setProperty(D365Call.PROPERTY, D365Call.enqueue(activityId, enqueueQuery(),
+                exchange.getProperty(UPLOAD, Path.class).toFile(), externalId,
+                () -> journal.requestSent(id), () -> journal.answered(id)));
     }
 
     /** Refuses a DOCTYPE in XML bound for the XSLT (XXE guard). */
@@ -200,7 +200,6 @@ public class ImportJob extends ImportJobSettings {
     /** Sets what the enqueue sends. */
     protected static void setUpload(Exchange exchange, Path upload) {
         exchange.setProperty(UPLOAD, upload);
-        exchange.setProperty(UPLOAD_FILE, upload.toFile());
     }
 
     /** The query of the enqueue URL; entity omitted for data packages, as D365 expects. */
@@ -218,7 +217,11 @@ public class ImportJob extends ImportJobSettings {
     /** D365 accepted the file (body = message id): journal first, then the move to sent/. */
     public void enqueued(Exchange exchange) {
         long id = journalId(exchange);
-        String messageId = exchange.getMessage().getBody(String.class);
+        String answer = exchange.getMessage().getBody(String.class);
+        String messageId = D365Responses.parseMessageId(answer);
+        if (messageId == null) {
+            throw new ImportRejectedException("D365 accepted the file but its answer holds no message id", 200, answer);
+        }
         Path sent = ArchiveFolder.freeName(folder("sent"), exchange.getProperty(FILE_NAME, String.class), id);
         PendingHash.record(exchange, journal, id);
         journal.enqueued(id, messageId, sent.toString());

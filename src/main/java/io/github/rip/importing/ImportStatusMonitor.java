@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.rip.auth.AuthStatus;
 import io.github.rip.auth.AuthenticationFailedException;
+import io.github.rip.connector.D365Call;
+import io.github.rip.connector.D365RefusedException;
+import io.github.rip.connector.TransientD365Exception;
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportJournal.State;
 import io.github.rip.journal.ImportRecord;
@@ -127,7 +130,7 @@ public class ImportStatusMonitor {
         ImportRecord record = exchange.getProperty(RECORD, ImportRecord.class);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Integer status = caught instanceof TransientD365Exception t ? t.httpStatus()
-                : caught instanceof ImportRejectedException r ? r.httpStatus() : null;
+                : caught instanceof D365RefusedException r ? Integer.valueOf(r.httpStatus()) : null;
         Optional<AuthenticationFailedException> refusal = AuthenticationFailedException.in(caught);
         String text = refusal.map(Throwable::getMessage).orElse(String.valueOf(caught));
         journal.statusProblem(record.id(), refusal.map(TransientD365Exception::httpStatus).orElse(status),
@@ -142,18 +145,11 @@ public class ImportStatusMonitor {
                 caught == null ? "?" : caught.getMessage());
     }
 
-    /** The jobstatus answer for D365 API callers: body when 200, an exception otherwise. */
-    public String requireOk(Exchange exchange) {
-        ImportRecord record = exchange.getProperty(RECORD, ImportRecord.class);
-        String activityId = record == null ? null : record.activityId();
-        int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = exchange.getMessage().getBody(String.class);
-        if (code != 200) {
-            throw D365Responses.failure("jobstatus", code, body,
-                    exchange.getMessage().getHeader("Retry-After", String.class), activityId);
-        }
-        auth.succeeded(activityId);
-        return body;
+    /** Sets the journal row to check (body) and its jobstatus call, for the D365 call route. */
+    public void statusCall(Exchange exchange) {
+        ImportRecord record = exchange.getMessage().getBody(ImportRecord.class);
+        exchange.setProperty(RECORD, record);
+        exchange.setProperty(D365Call.PROPERTY, D365Call.jobStatus(record.activityId(), record.messageId()));
     }
 
     /** Whether the row's file is in sent/, where the monitor expects it. */

@@ -8,6 +8,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.rip.connector.TransientD365Exception;
 
 /** D365's answer to jobstatus (DataJobStatusDetail), read tolerantly: enums as integers or names, any date format. */
 public record JobStatus(String state, String executionId, String dataProject, String executionLog,

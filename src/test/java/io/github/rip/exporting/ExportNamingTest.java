@@ -3,6 +3,7 @@ package io.github.rip.exporting;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.rip.connector.D365RefusedException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

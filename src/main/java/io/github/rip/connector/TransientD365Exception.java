@@ -1,4 +1,4 @@
-package io.github.rip.importing;
+package io.github.rip.connector;
 
 import java.time.Duration;
 

@@ -1,0 +1,117 @@
+package io.github.rip.connector;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import io.github.rip.auth.AuthStatus;
+import io.github.rip.auth.D365TokenProvider;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The steps of the one route that calls D365 ({@code d365-call}, d365-calls.camel.yaml), for the {@link D365Call} in
+ * the exchange: build the request, renew the token once when D365 answers 401, and turn the answer into a body for the
+ * caller or into the failure it stands for ({@link D365Failures}). Import and export only say which call and what to
+ * do with a successful answer.
+ */
+public class D365Client {
+
+    /** An error page can be large; its start is enough for a report. */
+    static final int MAX_ERROR_BODY = 16 * 1024;
+    /** Longest Retry-After waited for in place (Camel's redelivery); longer waits are the caller's business. */
+    private static final long MAX_IN_PLACE_WAIT_MS = 60_000;
+
+    private final D365TokenProvider tokens;
+    private final AuthStatus auth;
+
+    public D365Client(D365TokenProvider tokens, AuthStatus auth) {
+        this.tokens = tokens;
+        this.auth = auth;
+    }
+
+    /**
+     * Only the headers D365 needs leave the runner: everything the exchange carries is dropped but Camel's redelivery
+     * counters (an export poll would otherwise carry the previous call's path into the next URL).
+     */
+    public void prepare(Exchange exchange) {
+        D365Call call = call(exchange);
+        Message out = exchange.getMessage();
+        out.removeHeaders("*", "CamelRedeliver*");
+        out.setBody(call.body() == null ? "" : call.body());
+        out.setHeader("Authorization", tokens.bearerHeader());
+        out.setHeader(Exchange.HTTP_METHOD, call.method());
+        out.setHeader(Exchange.HTTP_PATH, call.path());
+        if (call.query() != null && !call.query().isEmpty()) {
+            out.setHeader(Exchange.HTTP_QUERY, call.query());
+        }
+        if (call.contentType() != null) {
+            out.setHeader(Exchange.CONTENT_TYPE, call.contentType());
+        }
+        if (call.externalId() != null) {
+            out.setHeader("x-ms-dyn-externalidentifier", call.externalId());
+        }
+        call.onSend().run();
+    }
+
+    /** The request came back with an answer (whatever its status): it did not vanish on the way. */
+    public void answered(Exchange exchange) {
+        call(exchange).onAnswer().run();
+    }
+
+    /** D365 refused the token: drop the unread answer (freeing the connection) and renew that token once. */
+    public void renewToken(Exchange exchange) {
+        Message in = exchange.getMessage();
+        close(in.getBody());
+        tokens.renew(in.getHeader("Authorization", String.class));
+    }
+
+    /**
+     * A 2xx answer becomes the caller's body (text, or the open stream of a streamed call); anything else is thrown as
+     * the failure it stands for, Retry-After handed to Camel's in-place redelivery.
+     */
+    public void answer(Exchange exchange) {
+        D365Call call = call(exchange);
+        Message in = exchange.getMessage();
+        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status < 200 || status > 299) {
+            RuntimeException failure = D365Failures.of(call, status, text(in, MAX_ERROR_BODY),
+                    in.getHeader("Retry-After", String.class), in.getHeader("Location", String.class));
+            if (failure instanceof TransientD365Exception t && t.retryAfter() != null) {
+                in.setHeader(Exchange.REDELIVERY_DELAY, Math.min(t.retryAfter().toMillis(), MAX_IN_PLACE_WAIT_MS));
+            }
+            throw failure;
+        }
+        auth.succeeded(call.activityId());
+        in.removeHeader(Exchange.REDELIVERY_DELAY);
+        if (!call.streamed()) {
+            in.setBody(text(in, Integer.MAX_VALUE));
+        }
+    }
+
+    private static D365Call call(Exchange exchange) {
+        return exchange.getProperty(D365Call.PROPERTY, D365Call.class);
+    }
+
+    /** The answer's text, read up to a limit; the stream is closed. */
+    private static String text(Message in, int limit) {
+        if (in.getBody() instanceof InputStream stream) {
+            try (stream) {
+                return new String(stream.readNBytes(limit), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new TransientD365Exception("Cannot read D365's answer: " + e.getMessage(), e);
+            }
+        }
+        return in.getBody(String.class);
+    }
+
+    private static void close(Object body) {
+        if (body instanceof InputStream stream) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // the connection is dropped instead of reused; nothing else to do
+            }
+        }
+    }
+}
