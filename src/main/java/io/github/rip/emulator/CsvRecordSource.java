@@ -5,7 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PushbackReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
@@ -15,20 +14,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
 /**
- * Reads a delimited text file: a header row, then records. Encoding from the BOM (UTF-8, UTF-16 LE/BE; UTF-8
- * without one), delimiter detected from the header (comma, semicolon or tab), RFC 4180 quoting including doubled
- * quotes and line breaks inside quoted fields. Blank lines are skipped.
+ * Reads a delimited text file with jackson-dataformat-csv: a header row, then records. Encoding from the BOM (UTF-8,
+ * UTF-16 LE/BE; UTF-8 without one), delimiter detected from the header (comma, semicolon or tab), RFC 4180 quoting
+ * including doubled quotes and line breaks inside quoted fields; text after a closing quote makes the file
+ * unreadable. Blank lines are skipped; values are trimmed (only their blankness matters to the checks).
  */
 final class CsvRecordSource implements RecordSource {
 
     private static final int MAX_HEADER_CHARS = 1 << 20;
+    /** A longer field is refused instead of filling the heap (an unclosed quote swallows the rest of the file). */
     private static final int MAX_FIELD_CHARS = 1 << 22;
+    private static final CsvFactory CSV = CsvFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_FIELD_CHARS).build())
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .enable(CsvParser.Feature.TRIM_SPACES) // so a quote after blanks still opens a quoted field
+            .build();
 
     private final InputStream raw;
-    private PushbackReader reader;
+    private CsvParser parser;
     private Charset charset = StandardCharsets.UTF_8;
-    private char delimiter;
     private List<String> header;
     private long line = 1;
     private long row;
@@ -44,18 +57,18 @@ final class CsvRecordSource implements RecordSource {
         }
         BufferedInputStream bytes = new BufferedInputStream(raw);
         charset = charsetFromBom(bytes);
-        BufferedReader buffered = new BufferedReader(new InputStreamReader(bytes, charset.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
-        buffered.mark(MAX_HEADER_CHARS);
+        BufferedReader text = new BufferedReader(new InputStreamReader(bytes, charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        text.mark(MAX_HEADER_CHARS);
         String firstLine;
         try {
             do {
-                firstLine = buffered.readLine();
+                firstLine = text.readLine();
             } while (firstLine != null && firstLine.isBlank());
             if (firstLine == null) {
                 throw new UnreadableFileException("The file is empty: there is no header row.");
             }
-            buffered.reset();
+            text.reset();
         } catch (CharacterCodingException e) {
             throw new UnreadableFileException("The file is not valid " + charset.displayName() + " text near its start"
                     + " (UTF-16 files need a byte order mark).");
@@ -65,12 +78,9 @@ final class CsvRecordSource implements RecordSource {
             }
             throw e;
         }
-        delimiter = detectDelimiter(firstLine);
-        reader = new PushbackReader(buffered, 1);
-        List<String> names;
-        do {
-            names = readFields();
-        } while (names != null && isBlank(names));
+        parser = CSV.createParser(text);
+        parser.setSchema(CsvSchema.emptySchema().withColumnSeparator(detectDelimiter(firstLine)).withoutEscapeChar());
+        List<String> names = readFields();
         header = new ArrayList<>();
         for (String name : names) {
             header.add(name.trim());
@@ -81,15 +91,10 @@ final class CsvRecordSource implements RecordSource {
     @Override
     public SourceRecord next() throws UnreadableFileException, IOException {
         header();
-        List<String> values;
-        long startLine;
-        do {
-            startLine = line;
-            values = readFields();
-            if (values == null) {
-                return null;
-            }
-        } while (isBlank(values));
+        List<String> values = readFields();
+        if (values == null) {
+            return null;
+        }
         row++;
         Map<String, String> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (int i = 0; i < Math.min(values.size(), header.size()); i++) {
@@ -97,82 +102,40 @@ final class CsvRecordSource implements RecordSource {
         }
         String problem = values.size() == header.size() ? null
                 : "expected " + header.size() + " fields but found " + values.size();
-        return new SourceRecord(row, startLine, fields, problem);
+        return new SourceRecord(row, line, fields, problem);
     }
 
-    /** One record's fields, or null at end of file. */
+    /** The next record that is not blank, its first line in {@link #line}; null at the end of the file. */
     private List<String> readFields() throws UnreadableFileException, IOException {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean inQuotes = false;
-        boolean sawAnything = false;
-        long quoteStartLine = line;
         try {
             while (true) {
-                int c = reader.read();
-                if (c == -1) {
-                    if (inQuotes) {
-                        throw new UnreadableFileException("A quoted field that starts on line " + quoteStartLine
-                                + " is never closed.");
-                    }
-                    if (!sawAnything) {
-                        return null;
-                    }
-                    fields.add(field.toString());
-                    return fields;
+                if (parser.nextToken() != JsonToken.START_ARRAY) {
+                    return null;
                 }
-                sawAnything = true;
-                if (field.length() > MAX_FIELD_CHARS) {
-                    throw new UnreadableFileException("A field on line " + line + " is longer than " + MAX_FIELD_CHARS
-                            + " characters.");
+                line = parser.currentLocation().getLineNr(); // where the record starts, blank lines skipped
+                List<String> fields = new ArrayList<>();
+                while (parser.nextToken() == JsonToken.VALUE_STRING) {
+                    fields.add(parser.getText());
                 }
-                if (inQuotes) {
-                    if (c == '"') {
-                        int next = reader.read();
-                        if (next == '"') {
-                            field.append('"');
-                        } else {
-                            inQuotes = false;
-                            if (next != -1) {
-                                reader.unread(next);
-                            }
-                        }
-                    } else {
-                        if (c == '\n') {
-                            line++;
-                        }
-                        field.append((char) c);
-                    }
-                } else if (c == '"' && field.toString().isBlank()) {
-                    field.setLength(0);
-                    inQuotes = true;
-                    quoteStartLine = line;
-                } else if (c == delimiter) {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                } else if (c == '\r' || c == '\n') {
-                    if (c == '\r') {
-                        int next = reader.read();
-                        if (next != '\n' && next != -1) {
-                            reader.unread(next);
-                        }
-                    }
-                    line++;
-                    fields.add(field.toString());
+                if (!(fields.size() == 1 && fields.get(0).isBlank())) {
                     return fields;
-                } else {
-                    field.append((char) c);
                 }
             }
         } catch (CharacterCodingException e) {
             // the decoder reads ahead, so the line is approximate
             throw new UnreadableFileException("The file is not valid " + charset.displayName() + " text near line "
                     + line + " (UTF-16 files need a byte order mark).");
+        } catch (StreamConstraintsException e) {
+            throw new UnreadableFileException("A field of the record on line " + line + " is longer than "
+                    + MAX_FIELD_CHARS + " characters.");
+        } catch (JsonParseException e) {
+            if (String.valueOf(e.getOriginalMessage()).contains("Missing closing quote")) {
+                throw new UnreadableFileException("A quoted field of the record that starts on line " + line
+                        + " is never closed.");
+            }
+            throw new UnreadableFileException("The record that starts on line " + line + " cannot be read as CSV: "
+                    + e.getOriginalMessage());
         }
-    }
-
-    private static boolean isBlank(List<String> fields) {
-        return fields.size() == 1 && fields.get(0).isBlank();
     }
 
     /** The most frequent of comma, semicolon and tab outside quotes in the header; comma on a tie. */
@@ -220,6 +183,9 @@ final class CsvRecordSource implements RecordSource {
 
     @Override
     public void close() throws IOException {
+        if (parser != null) {
+            parser.close();
+        }
         raw.close();
     }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,223 +13,229 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
-/** Reads the emulator's YAML configuration (format documented in {@code emulator/emulator.yaml}). */
+/**
+ * Reads the emulator's YAML configuration (format documented in {@code emulator/emulator.yaml}): Jackson maps it to
+ * the records below, which mirror the file; {@link YamlValues} reads the spellings of single values, and placeholders
+ * are resolved in the parsed tree first, so every value and key may hold one. Unknown keys are refused.
+ */
 final class EmulatorConfigYaml {
 
-    private final UnaryOperator<String> resolver;
+    record File(String host, Integer port, String dataDir, String tenant, Duration tokenLifetime,
+                Duration tokenClockSkew, Duration processingDelay, Duration processingTime,
+                EmulatorConfig.EnumFormat enumFormat, EmulatorConfig.DateFormat dateFormat,
+                EmulatorConfig.MessageIdFormat messageIdFormat, Long maxEnqueueBytes, String defaultCompany,
+                Integer maxThreads, Duration visibilityTimeout, Boolean redeliveryNewCorrelationId,
+                Boolean downloadLocationHttpPort80, List<App> apps, List<Job> jobs, List<Schedule> exports,
+                List<JsonNode> faults, Map<String, Schema> entities) {
+    }
 
-    private EmulatorConfigYaml(UnaryOperator<String> resolver) {
-        this.resolver = resolver;
+    /** {@code certificate}: a PEM file path, or the PEM text itself. */
+    record App(String appId, String secret, String certificate) {
+    }
+
+    record Job(String activityId, String name, RecurringJob.Mode mode, RecurringJob.Direction direction, String entity,
+               RecurringJob.FileFormat format, String dataProject,
+               @JsonDeserialize(using = YamlValues.CommaList.class) List<String> apps, List<JobEntity> entities) {
+    }
+
+    /** {@code format} is the data source written to generated manifests, CSV-Unicode by default. */
+    record JobEntity(String name, @JsonDeserialize(using = YamlValues.CommaList.class) List<String> columns,
+                     String format) {
+    }
+
+    record Schedule(String activityId, Duration every, Integer rows) {
+    }
+
+    record Schema(@JsonDeserialize(using = YamlValues.CommaList.class) List<String> required) {
+    }
+
+    private static final TypeReference<Map<String, Object>> FAULT_ENTRY = new TypeReference<>() { };
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(YamlValues.module())
+            .build();
+
+    private EmulatorConfigYaml() {
     }
 
     static EmulatorConfig parse(Reader yaml, UnaryOperator<String> resolver) {
-        Object document = new Load(LoadSettings.builder().setLabel("emulator config").build()).loadFromReader(yaml);
-        Map<String, Object> root = document == null ? Map.of() : map(document, "the document");
-        return new EmulatorConfigYaml(resolver).config(root);
+        File file;
+        try {
+            JsonNode tree = YAML.readTree(yaml);
+            JsonNode resolved = tree == null || tree.isMissingNode() ? YAML.createObjectNode()
+                    : resolved(tree, resolver);
+            file = YAML.treeToValue(resolved, File.class);
+        } catch (JsonMappingException e) {
+            throw new IllegalArgumentException("emulator config: " + explain(e), e);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("emulator config: not valid YAML: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return toConfig(file);
     }
 
-    private EmulatorConfig config(Map<String, Object> root) {
-        EmulatorConfig.Builder b = EmulatorConfig.builder();
-        b.host(string(root, "host"));
-        b.port((int) number(root, "port", 0));
-        String dataDir = string(root, "dataDir");
-        b.dataDir(dataDir == null ? null : Path.of(dataDir));
-        b.tenant(string(root, "tenant"));
-        b.processingDelay(duration(root, "processingDelay"));
-        b.processingTime(duration(root, "processingTime"));
-        b.tokenLifetime(duration(root, "tokenLifetime"));
-        b.tokenClockSkew(duration(root, "tokenClockSkew"));
-        b.enumFormat(enumValue(root, "enumFormat", EmulatorConfig.EnumFormat.class));
-        b.dateFormat(enumValue(root, "dateFormat", EmulatorConfig.DateFormat.class));
-        b.messageIdFormat(enumValue(root, "messageIdFormat", EmulatorConfig.MessageIdFormat.class));
-        b.maxEnqueueBytes(number(root, "maxEnqueueBytes", 0));
-        b.defaultCompany(string(root, "defaultCompany"));
-        b.maxThreads((int) number(root, "maxThreads", 0));
-        b.visibilityTimeout(duration(root, "visibilityTimeout"));
-        b.redeliveryNewCorrelationId(bool(root, "redeliveryNewCorrelationId"));
-        b.downloadLocationHttpPort80(bool(root, "downloadLocationHttpPort80"));
-        for (Map<String, Object> export : list(root, "exports")) {
-            b.export(new ExportSchedule(required(export, "activityId", "exports[]"), duration(export, "every"),
-                    (int) number(export, "rows", 100)));
+    private static EmulatorConfig toConfig(File f) {
+        EmulatorConfig.Builder b = EmulatorConfig.builder().host(f.host()).port(f.port() == null ? 0 : f.port())
+                .dataDir(f.dataDir() == null ? null : Path.of(f.dataDir())).tenant(f.tenant())
+                .tokenLifetime(f.tokenLifetime()).tokenClockSkew(f.tokenClockSkew())
+                .processingDelay(f.processingDelay()).processingTime(f.processingTime())
+                .enumFormat(f.enumFormat()).dateFormat(f.dateFormat()).messageIdFormat(f.messageIdFormat())
+                .maxEnqueueBytes(f.maxEnqueueBytes() == null ? 0 : f.maxEnqueueBytes())
+                .defaultCompany(f.defaultCompany()).maxThreads(f.maxThreads() == null ? 0 : f.maxThreads())
+                .visibilityTimeout(f.visibilityTimeout())
+                .redeliveryNewCorrelationId(Boolean.TRUE.equals(f.redeliveryNewCorrelationId()))
+                .downloadLocationHttpPort80(Boolean.TRUE.equals(f.downloadLocationHttpPort80()));
+        List<App> apps = listOf(f.apps());
+        for (int i = 0; i < apps.size(); i++) {
+            App app = apps.get(i);
+            b.app(new AppRegistration(required(app.appId(), "appId", "apps[" + i + "]"), app.secret(),
+                    certificate(app.certificate())));
         }
-        for (Map<String, Object> app : list(root, "apps")) {
-            b.app(new AppRegistration(required(app, "appId", "apps[]"), string(app, "secret"),
-                    certificate(string(app, "certificate"))));
-        }
-        for (Map<String, Object> job : list(root, "jobs")) {
-            String where = "jobs[" + string(job, "name") + "]";
-            b.job(new RecurringJob(required(job, "activityId", where), string(job, "name"),
-                    enumValue(job, "mode", RecurringJob.Mode.class),
-                    enumValue(job, "direction", RecurringJob.Direction.class), string(job, "entity"),
-                    enumValue(job, "format", RecurringJob.FileFormat.class), string(job, "dataProject"),
-                    strings(job, "apps"), exportEntities(job, where)));
-        }
-        List<Map<String, Object>> faults = list(root, "faults");
-        for (int i = 0; i < faults.size(); i++) {
+        List<Job> jobs = listOf(f.jobs());
+        for (int i = 0; i < jobs.size(); i++) {
+            String where = "jobs[" + i + "]";
+            Job job = jobs.get(i);
             try {
-                b.fault(FaultSpecFormat.parse(faults.get(i), resolver));
+                b.job(new RecurringJob(required(job.activityId(), "activityId", where), job.name(), job.mode(),
+                        job.direction(), job.entity(), job.format(), job.dataProject(),
+                        new LinkedHashSet<>(listOf(job.apps())), exportEntities(listOf(job.entities()), where)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("emulator config: faults[" + i + "]: " + e.getMessage(), e);
+                throw prefixed(where, e);
             }
         }
-        Object entities = root.get("entities");
-        if (entities != null) {
-            map(entities, "entities").forEach((entity, spec) -> {
-                Map<String, Object> schema = map(spec, "entities." + entity);
-                b.entitySchema(resolver.apply(entity), List.copyOf(strings(schema, "required")));
-            });
+        List<Schedule> exports = listOf(f.exports());
+        for (int i = 0; i < exports.size(); i++) {
+            Schedule s = exports.get(i);
+            b.export(new ExportSchedule(required(s.activityId(), "activityId", "exports[" + i + "]"), s.every(),
+                    s.rows() == null ? 100 : s.rows()));
         }
-        return b.build();
+        List<JsonNode> faults = listOf(f.faults());
+        for (int i = 0; i < faults.size(); i++) {
+            try {
+                // as the JSON of POST /admin/faults: text as written, so `body: ""` stays "no body"
+                b.fault(FaultSpecFormat.parse(Json.MAPPER.convertValue(faults.get(i), FAULT_ENTRY),
+                        UnaryOperator.identity())); // placeholders are resolved already
+            } catch (IllegalArgumentException e) {
+                throw prefixed("faults[" + i + "]", e);
+            }
+        }
+        if (f.entities() != null) {
+            f.entities().forEach((entity, schema) -> b.entitySchema(entity,
+                    schema == null ? List.of() : listOf(schema.required())));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("emulator config: " + e.getMessage(), e);
+        }
     }
 
-    /** A job's {@code entities: [{name, columns, format}]}, the data project of an export job. */
-    private List<ExportEntity> exportEntities(Map<String, Object> job, String where) {
-        List<ExportEntity> entities = new ArrayList<>();
-        for (Map<String, Object> entity : list(job, "entities")) {
-            entities.add(new ExportEntity(required(entity, "name", where + ".entities[]"),
-                    List.copyOf(strings(entity, "columns")), string(entity, "format")));
+    private static List<ExportEntity> exportEntities(List<JobEntity> entities, String where) {
+        List<ExportEntity> result = new ArrayList<>();
+        for (int i = 0; i < entities.size(); i++) {
+            JobEntity e = entities.get(i);
+            result.add(new ExportEntity(required(e.name(), "name", where + ".entities[" + i + "]"),
+                    listOf(e.columns()), e.format()));
         }
-        return entities;
+        return result;
     }
 
-    private boolean bool(Map<String, Object> node, String key) {
-        String value = string(node, key);
-        if (value == null) {
-            return false;
+    /** The tree with placeholders resolved in every text and key. */
+    private static JsonNode resolved(JsonNode node, UnaryOperator<String> resolver) {
+        if (node.isObject()) {
+            ObjectNode copy = YAML.createObjectNode();
+            node.properties().forEach(p -> copy.set(resolver.apply(p.getKey()), resolved(p.getValue(), resolver)));
+            return copy;
         }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new IllegalArgumentException("emulator config: '" + key + "' must be true or false, got "
-                    + value);
-        };
+        if (node.isArray()) {
+            ArrayNode copy = YAML.createArrayNode();
+            node.forEach(item -> copy.add(resolved(item, resolver)));
+            return copy;
+        }
+        return node.isTextual() ? TextNode.valueOf(resolver.apply(node.textValue())) : node;
     }
 
-    private String string(Map<String, Object> node, String key) {
-        Object value = node.get(key);
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Map || value instanceof List) {
-            throw new IllegalArgumentException("emulator config: '" + key + "' must be a single value");
-        }
-        String resolved = resolver.apply(String.valueOf(value));
-        return resolved == null || resolved.isBlank() ? null : resolved.trim();
+    private static <T> List<T> listOf(List<T> items) {
+        return items == null ? List.of() : items.stream().filter(Objects::nonNull).toList();
     }
 
-    private String required(Map<String, Object> node, String key, String where) {
-        String value = string(node, key);
+    private static String required(String value, String key, String where) {
         if (value == null) {
             throw new IllegalArgumentException("emulator config: " + where + " needs '" + key + "'");
         }
         return value;
     }
 
-    private long number(Map<String, Object> node, String key, long fallback) {
-        String value = string(node, key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("emulator config: '" + key + "' must be a whole number, got " + value);
-        }
+    private static IllegalArgumentException prefixed(String where, IllegalArgumentException e) {
+        return e.getMessage().startsWith("emulator config: ") ? e
+                : new IllegalArgumentException("emulator config: " + where + ": " + e.getMessage(), e);
     }
 
-    private Duration duration(Map<String, Object> node, String key) {
-        String value = string(node, key);
-        return value == null ? null : parseDuration(key, value);
+    /** Jackson's finding, said with the key's path ({@code jobs[0].mode}) and what the key accepts. */
+    private static String explain(JsonMappingException e) {
+        List<JsonMappingException.Reference> path = e.getPath();
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String where = path(path.subList(0, Math.max(0, path.size() - 1)));
+            return "unknown key '" + unknown.getPropertyName() + "'" + (where.isEmpty() ? "" : " in " + where)
+                    + "; accepted: " + names(unknown.getKnownPropertyIds());
+        }
+        String key = path(path);
+        String subject = key.isEmpty() ? "the document" : "'" + key + "'";
+        if (e.getCause() instanceof IllegalArgumentException bad) {
+            return subject + " " + bad.getMessage();
+        }
+        if (e instanceof InvalidFormatException bad) {
+            Class<?> target = bad.getTargetType();
+            return subject + (target == Boolean.class || target == boolean.class ? " must be true or false"
+                    : " must be a whole number") + ", got " + bad.getValue();
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            Class<?> target = mismatch.getTargetType();
+            return subject + (Collection.class.isAssignableFrom(target) ? " must be a list"
+                    : Map.class.isAssignableFrom(target) || target.isRecord() ? " must be a mapping"
+                    : " must be a single value");
+        }
+        return subject + ": " + e.getOriginalMessage();
     }
 
-    /** ISO-8601 ({@code PT2S}) or a number with a unit: {@code 200ms}, {@code 2s}, {@code 5m}, {@code 1h}. */
-    static Duration parseDuration(String key, String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (v.equals("0")) {
-                return Duration.ZERO;
-            }
-            if (v.startsWith("p")) {
-                return Duration.parse(v.toUpperCase(Locale.ROOT));
-            }
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
-            }
-            long amount = Long.parseLong(v.substring(0, v.length() - 1).trim());
-            return switch (v.charAt(v.length() - 1)) {
-                case 's' -> Duration.ofSeconds(amount);
-                case 'm' -> Duration.ofMinutes(amount);
-                case 'h' -> Duration.ofHours(amount);
-                default -> throw new IllegalArgumentException();
-            };
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("emulator config: '" + key + "' must be a duration like PT2S, 200ms,"
-                    + " 2s, 5m or 1h; got " + value);
-        }
-    }
-
-    private <E extends Enum<E>> E enumValue(Map<String, Object> node, String key, Class<E> type) {
-        String value = string(node, key);
-        if (value == null) {
-            return null;
-        }
-        String wanted = value.replace('-', '_').toUpperCase(Locale.ROOT);
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(wanted)) {
-                return constant;
+    private static String path(List<JsonMappingException.Reference> path) {
+        StringBuilder text = new StringBuilder();
+        for (JsonMappingException.Reference step : path) {
+            if (step.getFieldName() != null) {
+                text.append(text.isEmpty() ? "" : ".").append(step.getFieldName());
+            } else if (step.getIndex() >= 0) {
+                text.append('[').append(step.getIndex()).append(']');
             }
         }
-        throw new IllegalArgumentException("emulator config: '" + key + "' must be one of "
-                + List.of(type.getEnumConstants()) + ", got " + value);
+        return text.toString();
     }
 
-    private Set<String> strings(Map<String, Object> node, String key) {
-        Object value = node.get(key);
-        Set<String> result = new LinkedHashSet<>();
-        if (value == null) {
-            return result;
-        }
-        List<?> items = value instanceof List<?> l ? l : List.of(String.valueOf(value).split(","));
-        for (Object item : items) {
-            String resolved = item == null ? null : resolver.apply(String.valueOf(item));
-            if (resolved != null && !resolved.isBlank()) {
-                result.add(resolved.trim());
-            }
-        }
-        return result;
-    }
-
-    private static List<Map<String, Object>> list(Map<String, Object> node, String key) {
-        Object value = node.get(key);
-        if (value == null) {
-            return List.of();
-        }
-        if (!(value instanceof List<?> items)) {
-            throw new IllegalArgumentException("emulator config: '" + key + "' must be a list");
-        }
-        List<Map<String, Object>> result = new ArrayList<>();
-        for (Object item : items) {
-            result.add(map(item, key + "[]"));
-        }
-        return result;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value, String where) {
-        if (!(value instanceof Map)) {
-            throw new IllegalArgumentException("emulator config: " + where + " must be a mapping");
-        }
-        return (Map<String, Object>) value;
+    private static String names(Collection<Object> ids) {
+        return ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
     }
 
     /** A PEM file path, or the PEM text itself. */

@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
@@ -12,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs the emulator on its own: {@code java -cp recurring-integrations-pack.jar io.github.rip.emulator.EmulatorMain
- * [--config emulator.yaml] [--port 8443] [--data-dir emulator-data] [--host 127.0.0.1]}. Placeholders
+ * Runs the emulator on its own: {@code java -jar recurring-integrations-pack.jar emulator [--config emulator.yaml]
+ * [--port 8443] [--data-dir emulator-data] [--host 127.0.0.1]} (or {@code --help}). Placeholders
  * {@code {{name}}} / {@code {{name:default}}} in the YAML resolve from system properties, then environment variables
  * ({@code d365.client-id} → {@code D365_CLIENT_ID}), then the default.
  */
@@ -24,13 +25,23 @@ public final class EmulatorMain {
     private EmulatorMain() {
     }
 
+    private static final String USAGE = "Usage: emulator [--config <yaml>] [--port <port>] [--data-dir <dir>]"
+            + " [--host <host>]";
+
     public static void main(String[] args) throws IOException, InterruptedException {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
+            System.out.println("Starts the D365 emulator (HTTPS connector API + token endpoint) until Ctrl+C. Without"
+                    + " --config it uses its built-in emulator.yaml; {{name:default}} placeholders resolve from -D"
+                    + " system properties, then environment variables (d365.client-id -> D365_CLIENT_ID).");
+            return;
+        }
         EmulatorConfig config;
         try {
             config = configFrom(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("Usage: EmulatorMain [--config <yaml>] [--port <port>] [--data-dir <dir>] [--host <host>]");
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }

@@ -2,12 +2,11 @@ package io.github.rip.emulator;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -34,30 +33,34 @@ final class ExportDataGenerator {
     private ExportDataGenerator() {
     }
 
-    /** Writes {@code rows} records (plus the header row) for the entity; CRLF line ends, like D365's CSV files. */
-    static void writeCsv(ExportEntity entity, int rows, long seed, String company, Path file) throws IOException {
+    /**
+     * Writes {@code rows} records (plus the header row) for the entity; CRLF line ends, like D365's CSV files.
+     * Flushes but does not close {@code target}: it is a zip entry.
+     */
+    static void writeCsv(ExportEntity entity, int rows, long seed, String company, OutputStream target)
+            throws IOException {
         Random random = new Random(seed * 1_000_003L + entity.name().hashCode());
         // CSV-Unicode is UTF-16LE with a BOM (d365-api.md §3.4); other data sources get plain UTF-8.
         Charset charset = entity.isUnicode() ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_8;
         String keyPrefix = initials(entity.name());
-        try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), charset), 1 << 16)) {
-            if (entity.isUnicode()) {
-                out.write('\uFEFF');
-            }
-            out.write(String.join(",", entity.columns().stream().map(ExportDataGenerator::quoted).toList()));
-            out.write("\r\n");
-            for (int row = 1; row <= rows; row++) {
-                for (int c = 0; c < entity.columns().size(); c++) {
-                    if (c > 0) {
-                        out.write(',');
-                    }
-                    String value = c == 0 ? keyPrefix + String.format(Locale.ROOT, "%05d", row)
-                            : value(entity.columns().get(c).toUpperCase(Locale.ROOT), row, company, random);
-                    out.write(quoted(value));
-                }
-                out.write("\r\n");
-            }
+        Writer out = new BufferedWriter(new OutputStreamWriter(target, charset), 1 << 16);
+        if (entity.isUnicode()) {
+            out.write('\uFEFF');
         }
+        out.write(String.join(",", entity.columns().stream().map(ExportDataGenerator::quoted).toList()));
+        out.write("\r\n");
+        for (int row = 1; row <= rows; row++) {
+            for (int c = 0; c < entity.columns().size(); c++) {
+                if (c > 0) {
+                    out.write(',');
+                }
+                String value = c == 0 ? keyPrefix + String.format(Locale.ROOT, "%05d", row)
+                        : value(entity.columns().get(c).toUpperCase(Locale.ROOT), row, company, random);
+                out.write(quoted(value));
+            }
+            out.write("\r\n");
+        }
+        out.flush();
     }
 
     private static String value(String column, int row, String company, Random random) {

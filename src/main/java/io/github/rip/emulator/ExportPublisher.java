@@ -16,17 +16,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import io.github.rip.packaging.EntitySpec;
-import io.github.rip.packaging.PackageBuildException;
-import io.github.rip.packaging.PackageBuilder;
-import io.github.rip.packaging.PackageOptions;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * D365's export side: puts messages on an export job's outbound queue, from a given file, from a generated data
- * package (built with the pack's own {@link PackageBuilder}), without a file (the RIS crash case), or on a schedule.
+ * package ({@link ExportDataGenerator} rows in a {@link PackageWriter} zip), without a file (the RIS crash case), or
+ * on a schedule.
  */
 final class ExportPublisher implements AutoCloseable {
 
@@ -107,23 +103,20 @@ final class ExportPublisher implements AutoCloseable {
         List<ExportEntity> entities = entitiesOf(job);
         long effectiveSeed = seed != null ? seed : store.countFor(job.activityId());
         String id = Guids.newId();
-        Path work = store.workDir(id);
+        List<PackageWriter.Entity> files = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (int i = 0; i < entities.size(); i++) {
+            ExportEntity entity = entities.get(i);
+            files.add(new PackageWriter.Entity(entity.name(), fileName(entity, i, taken), entity.sourceFormat(),
+                    entity.columns(), out -> ExportDataGenerator.writeCsv(entity, rows, effectiveSeed,
+                    config.defaultCompany(), out)));
+        }
+        Path partial = store.partialBodyPath(id);
         try {
-            List<EntitySpec> specs = new ArrayList<>();
-            Set<String> taken = new HashSet<>();
-            for (int i = 0; i < entities.size(); i++) {
-                ExportEntity entity = entities.get(i);
-                String fileName = fileName(entity, i, taken);
-                ExportDataGenerator.writeCsv(entity, rows, effectiveSeed, config.defaultCompany(),
-                        work.resolve(fileName));
-                specs.add(new EntitySpec(entity.name(), fileName, 1, 1, i + 1, entity.sourceFormat()));
-            }
-            PackageBuilder.build(work, specs, store.partialBodyPath(id), PackageOptions.defaults(job.dataProject()));
-        } catch (PackageBuildException e) {
-            throw new IllegalStateException("Cannot build the export package for job '" + job.name() + "': "
-                    + e.getMessage(), e);
-        } finally {
-            ExportStore.deleteTree(work);
+            PackageWriter.write(partial, job.dataProject(), files);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(partial);
+            throw e;
         }
         Path body = store.commitBody(id);
         Instant now = clock.instant();
@@ -179,7 +172,7 @@ final class ExportPublisher implements AutoCloseable {
         return List.of(new ExportEntity(job.entity(), columns, null));
     }
 
-    /** A unique file name PackageBuilder keeps as is and that no glob character turns into a pattern. */
+    /** A unique entry name a Windows folder can hold (D365 unpacks there): no path or reserved characters. */
     private static String fileName(ExportEntity entity, int index, Set<String> taken) {
         String safe = entity.name().replaceAll("[^A-Za-z0-9 _.()&'-]", "").trim();
         String stem = safe.isEmpty() ? "Entity " + (index + 1) : safe;

@@ -42,7 +42,7 @@ final class ExportStore {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(".part") || name.endsWith(".tmp")) {
-                    deleteTree(file); // an interrupted publish or package build
+                    deleteTree(file); // an interrupted publish, or an older version's work folder
                 } else if (name.endsWith(".json")) {
                     store.load(file);
                 }
@@ -53,7 +53,7 @@ final class ExportStore {
     }
 
     /** Deletes a file, or a folder with everything in it. */
-    static void deleteTree(Path path) throws IOException {
+    private static void deleteTree(Path path) throws IOException {
         if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             try (DirectoryStream<Path> children = Files.newDirectoryStream(path)) {
                 for (Path child : children) {
@@ -71,11 +71,6 @@ final class ExportStore {
         } catch (IOException e) {
             LOG.warn("Ignoring unreadable export message file {}: {}", file, e.getMessage());
         }
-    }
-
-    /** A fresh work folder for building one package; names ending in .tmp are removed on the next open. */
-    Path workDir(String id) throws IOException {
-        return Files.createDirectories(dir.resolve(id + ".work.tmp"));
     }
 
     Path partialBodyPath(String id) {

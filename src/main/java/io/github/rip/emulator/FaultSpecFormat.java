@@ -157,7 +157,7 @@ final class FaultSpecFormat {
             return null;
         }
         try {
-            return EmulatorConfigYaml.parseDuration(key, value);
+            return YamlValues.parseDuration(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + key + "' must be a duration like PT2S, 200ms, 2s, 5m or 1h; got "
                     + value);

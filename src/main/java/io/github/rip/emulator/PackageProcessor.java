@@ -14,15 +14,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.rip.packaging.PackageContents;
-import io.github.rip.packaging.PackageEntity;
-import io.github.rip.packaging.PackageReader;
-
 /**
- * Processes a data package the way D365 does: the package must be whole (Manifest.xml, PackageHeader.xml, every
- * InputFilePath) or it is a PreProcessError; then each manifest entity is checked like a file, in execution
- * unit / level / sequence order. An entity with errors and FailExecutionUnitOnError stops the rest of its unit;
- * with FailLevelOnError, the later levels of its unit (those entities are reported NotRun).
+ * Processes a data package the way D365 does, read with the emulator's own {@link PackageZip} and {@link PackageXml}
+ * (never the pack's packaging code, so a bug there cannot pass here too): the package must be whole (Manifest.xml,
+ * PackageHeader.xml, every InputFilePath) or it is a PreProcessError; then each manifest entity is checked like a
+ * file, in execution unit / level / sequence order. An entity with errors and FailExecutionUnitOnError stops the
+ * rest of its unit; with FailLevelOnError, the later levels of its unit (those entities are reported NotRun).
  */
 final class PackageProcessor {
 
@@ -30,10 +27,10 @@ final class PackageProcessor {
     record Result(DataJobState state, List<EntityResult> entities) {
     }
 
-    private static final Comparator<PackageEntity> EXECUTION_ORDER = Comparator
-            .comparingInt(PackageEntity::executionUnit)
-            .thenComparingInt(PackageEntity::levelInExecutionUnit)
-            .thenComparingInt(PackageEntity::sequenceInLevel);
+    private static final Comparator<ManifestEntity> EXECUTION_ORDER = Comparator
+            .comparingInt(ManifestEntity::executionUnit)
+            .thenComparingInt(ManifestEntity::levelInExecutionUnit)
+            .thenComparingInt(ManifestEntity::sequenceInLevel);
 
     private final EmulatorConfig config;
     private final Clock clock;
@@ -43,18 +40,22 @@ final class PackageProcessor {
         this.clock = clock;
     }
 
-    Result process(Path zip, String company, StringBuilder log) throws IOException {
-        PackageContents contents = PackageReader.read(zip);
-        List<String> problems = problems(contents).stream()
-                // the body is stored as <message id>.body; users know it as "the package"
-                .map(p -> p.replace("File '" + zip.getFileName() + "'", "The package")).toList();
-        if (!problems.isEmpty()) {
-            log.append("Package rejected:\n");
-            problems.forEach(p -> log.append("  ").append(p).append('\n'));
-            return new Result(DataJobState.PRE_PROCESS_ERROR, List.of());
+    Result process(Path file, String company, StringBuilder log) throws IOException {
+        try (PackageZip zip = PackageZip.open(file)) {
+            List<String> problems = new ArrayList<>(zip.problems());
+            PackageXml.Manifest manifest = zip.isZip() ? read(zip, problems) : null;
+            if (!problems.isEmpty()) {
+                log.append("Package rejected:\n");
+                problems.forEach(p -> log.append("  ").append(p).append('\n'));
+                return new Result(DataJobState.PRE_PROCESS_ERROR, List.of());
+            }
+            return process(zip, manifest, company, log);
         }
-        List<PackageEntity> ordered = contents.manifest().entities().stream().sorted(EXECUTION_ORDER).toList();
-        log.append("Package for data project '").append(contents.manifest().definitionGroupName()).append("', ")
+    }
+
+    private Result process(PackageZip zip, PackageXml.Manifest manifest, String company, StringBuilder log) {
+        List<ManifestEntity> ordered = manifest.entities().stream().sorted(EXECUTION_ORDER).toList();
+        log.append("Package for data project '").append(manifest.definitionGroupName()).append("', ")
                 .append(ordered.size()).append(ordered.size() == 1 ? " entity" : " entities").append(" in order: ");
         log.append(String.join(", ", ordered.stream().map(e -> e.position() + " " + e.entityName()).toList()))
                 .append(".\n");
@@ -62,7 +63,7 @@ final class PackageProcessor {
         Set<Integer> stoppedUnits = new HashSet<>();
         Map<Integer, Integer> stoppedAfterLevel = new HashMap<>();
         boolean anyUnreadable = false;
-        for (PackageEntity entity : ordered) {
+        for (ManifestEntity entity : ordered) {
             Integer lastLevel = stoppedAfterLevel.get(entity.executionUnit());
             if (stoppedUnits.contains(entity.executionUnit())
                     || (lastLevel != null && entity.levelInExecutionUnit() > lastLevel)) {
@@ -73,7 +74,7 @@ final class PackageProcessor {
                         .append("): not run, an earlier entity of its execution unit failed.\n");
                 continue;
             }
-            EntityFileChecker.Check check = checkEntity(zip, contents, entity, log);
+            EntityFileChecker.Check check = checkEntity(zip, entity, log);
             EntityResult result = MessageProcessor.toResult(entity.entityName(), company, check, clock.instant(),
                     clock.instant());
             results.add(result);
@@ -89,14 +90,13 @@ final class PackageProcessor {
         return new Result(MessageProcessor.stateOf(results, anyUnreadable), results);
     }
 
-    private EntityFileChecker.Check checkEntity(Path zip, PackageContents contents, PackageEntity entity,
-                                                StringBuilder log) throws IOException {
+    private EntityFileChecker.Check checkEntity(PackageZip zip, ManifestEntity entity, StringBuilder log) {
         String sourceFormat = entity.sourceFormat() == null ? "" : entity.sourceFormat().toUpperCase(Locale.ROOT);
         if (sourceFormat.contains("EXCEL")) {
             return EntityFileChecker.Check.rejected("Source format " + entity.sourceFormat() + " of entity '"
                     + entity.entityName() + "' is not supported by the emulator (CSV and XML are).");
         }
-        if (entity.fieldMap().isEmpty()) {
+        if (entity.mappedColumns().isEmpty()) {
             // Reported by a third party: D365 imports nothing, silently, when EntityMapList is missing.
             log.append("Warning: entity '").append(entity.entityName()).append("' has no EntityMapList in"
                     + " Manifest.xml, so D365 maps no column and imports nothing.\n");
@@ -104,9 +104,9 @@ final class PackageProcessor {
         }
         // mapped columns must exist in the file; only the entity's required columns must hold a value in every record
         List<String> required = config.requiredColumns(entity.entityName());
-        try (InputStream in = contents.openEntry(zip, entity.inputFilePath())) {
+        try (InputStream in = zip.open(entity.inputFilePath())) {
             return EntityFileChecker.check(in, formatOf(sourceFormat, entity.inputFilePath()), required,
-                    entity.fieldMap());
+                    entity.mappedColumns());
         } catch (IOException e) {
             return EntityFileChecker.Check.rejected("File '" + entity.inputFilePath() + "' cannot be read from the"
                     + " package: " + e.getMessage());
@@ -128,37 +128,45 @@ final class PackageProcessor {
         return name.endsWith(".csv") || name.endsWith(".txt") ? RecurringJob.FileFormat.CSV : null;
     }
 
-    /** PackageReader's problems, plus the completeness checks D365 makes, each reported once. */
-    private static List<String> problems(PackageContents contents) {
-        List<String> problems = new ArrayList<>(contents.problems());
-        String all = String.join("\n", problems).toLowerCase(Locale.ROOT);
-        boolean notAZip = contents.entryNames().isEmpty() && !problems.isEmpty();
-        if (notAZip) {
-            return problems;
+    /** The manifest, if readable, with what D365 checks before it imports anything added to problems. */
+    private static PackageXml.Manifest read(PackageZip zip, List<String> problems) throws IOException {
+        PackageXml.Manifest manifest = null;
+        if (zip.has(PackageXml.MANIFEST)) {
+            manifest = PackageXml.readManifest(zip.open(PackageXml.MANIFEST), problems);
+        } else {
+            problems.add("Package is missing Manifest.xml" + zip.nestedHint(PackageXml.MANIFEST) + ".");
         }
-        if (contents.manifest() == null && !all.contains("manifest.xml")) {
-            problems.add("Package is missing Manifest.xml.");
+        if (zip.has(PackageXml.HEADER)) {
+            PackageXml.checkHeader(zip.open(PackageXml.HEADER), problems);
+        } else {
+            problems.add("Package is missing PackageHeader.xml" + zip.nestedHint(PackageXml.HEADER) + ".");
         }
-        if (!contents.hasPackageHeader() && !all.contains("packageheader.xml")) {
-            problems.add("Package is missing PackageHeader.xml.");
+        if (manifest == null) {
+            return null;
         }
-        if (contents.manifest() == null) {
-            return problems;
-        }
-        if (contents.manifest().entities().isEmpty()) {
+        if (manifest.entities().isEmpty()) {
             problems.add("Manifest.xml lists no entity.");
         }
-        Set<String> entries = new HashSet<>();
-        contents.entryNames().forEach(n -> entries.add(n.toLowerCase(Locale.ROOT)));
-        for (PackageEntity entity : contents.manifest().entities()) {
+        for (int i = 0; i < manifest.entities().size(); i++) {
+            ManifestEntity entity = manifest.entities().get(i);
+            String label = entity.entityName() == null ? "#" + (i + 1) : "'" + entity.entityName() + "'";
             String path = entity.inputFilePath();
-            if (path == null || path.isBlank()) {
-                problems.add("Entity '" + entity.entityName() + "' in Manifest.xml has no InputFilePath.");
-            } else if (!entries.contains(path.toLowerCase(Locale.ROOT)) && !all.contains(path.toLowerCase(Locale.ROOT))) {
-                problems.add("Package is missing file '" + path + "' that Manifest.xml lists for entity '"
-                        + entity.entityName() + "'.");
+            if (entity.entityName() == null) {
+                problems.add("Entity " + label + " in Manifest.xml has no EntityName.");
+            }
+            if (entity.sourceFormat() == null) {
+                problems.add("Entity " + label + " in Manifest.xml has no SourceFormat.");
+            }
+            if (path == null) {
+                problems.add("Entity " + label + " in Manifest.xml has no InputFilePath.");
+            } else if (PackageZip.escapes(path)) {
+                problems.add("Entity " + label + " in Manifest.xml has InputFilePath '" + path + "', outside the"
+                        + " package folder.");
+            } else if (!zip.has(path)) {
+                problems.add("Package is missing file '" + path + "' that Manifest.xml lists for entity " + label
+                        + ".");
             }
         }
-        return problems;
+        return manifest;
     }
 }

@@ -184,6 +184,48 @@ class EmulatorConfigTest {
     }
 
     @Test
+    void unknownKeysAndBadValuesNameTheKeyAndWhatItAccepts() {
+        assertEquals("emulator config: unknown key 'mdoe' in jobs[0]; accepted: activityId, apps, dataProject,"
+                        + " direction, entities, entity, format, mode, name",
+                loadError("jobs:\n  - activityId: x\n    mdoe: FILE\n"));
+        assertTrue(loadError("hots: x").startsWith("emulator config: unknown key 'hots'; accepted: apps, dataDir,"),
+                loadError("hots: x"));
+        assertEquals("emulator config: 'jobs[0].mode' must be one of [FILE, PACKAGE], got FOLDER",
+                loadError("jobs:\n  - activityId: x\n    mode: FOLDER\n"));
+        assertEquals("emulator config: 'port' must be a whole number, got abc", loadError("port: abc"));
+        assertEquals("emulator config: 'redeliveryNewCorrelationId' must be true or false, got maybe",
+                loadError("redeliveryNewCorrelationId: maybe"));
+        assertEquals("emulator config: 'processingDelay' must be a duration like PT2S, 200ms, 2s, 5m or 1h; got soon",
+                loadError("processingDelay: soon"));
+        assertEquals("emulator config: 'jobs' must be a list", loadError("jobs: 5"));
+        assertEquals("emulator config: 'host' must be a single value", loadError("host: [a]"));
+        assertEquals("emulator config: apps[0] needs 'appId'", loadError("apps:\n  - secret: x\n"));
+    }
+
+    @Test
+    void placeholdersMayStandForNumbersAndBlankMeansUnset() {
+        String yaml = """
+                port: "{{emulator.port:8443}}"
+                maxThreads: "{{emulator.threads}}"
+                apps:
+                  - appId: app
+                    secret: "{{secret:}}"
+                """;
+
+        EmulatorConfig config = EmulatorConfig.load(new StringReader(yaml),
+                v -> EmulatorMain.resolve(v, Map.of("emulator.threads", "3")::get));
+
+        assertEquals(8443, config.port());
+        assertEquals(3, config.maxThreads());
+        assertNull(config.apps().get(0).secret());
+    }
+
+    private static String loadError(String yaml) {
+        return assertThrows(IllegalArgumentException.class, () -> EmulatorConfig.load(new StringReader(yaml), null))
+                .getMessage();
+    }
+
+    @Test
     void secretsNeverAppearInToString() {
         String text = AppRegistration.withSecret("app", "super-secret").toString();
 

@@ -46,6 +46,22 @@ class EntityFileCheckerTest {
     }
 
     @Test
+    void textAfterAClosingQuoteRejectsTheFileNamingTheRecordsLine() throws IOException {
+        EntityFileChecker.Check check = csv("ID,NAME\n1,A\n\n2,\"B\"x\n");
+
+        assertTrue(check.unreadable().startsWith("The record that starts on line 4 cannot be read as CSV"),
+                check.unreadable());
+    }
+
+    @Test
+    void aQuoteAfterBlanksStillOpensAQuotedFieldAndLinesCountInsideQuotes() throws IOException {
+        EntityFileChecker.Check check = csv("ID,NAME\n1, \"A,\nstill A\"\n2,\n");
+
+        assertEquals(0, check.stagingErrors(), check.errors().toString());
+        assertEquals("Row 2 (line 4): column NAME is empty.", check.errors().get(0).message());
+    }
+
+    @Test
     void invalidUtf8RejectsTheFile() throws IOException {
         EntityFileChecker.Check bad = EntityFileChecker.check(new ByteArrayInputStream(
                 new byte[] {'I', 'D', ',', 'N', 'A', 'M', 'E', '\n', '1', ',', (byte) 0xC3, (byte) 0x28, '\n'}),
