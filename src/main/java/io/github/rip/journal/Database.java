@@ -1,23 +1,16 @@
 package io.github.rip.journal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
-import java.util.stream.Collectors;
-
-import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * The runner's durable state store: H2 (file) by default, PostgreSQL when configured; one schema for both.
+ * The runner's durable state store: H2 (file) by default, PostgreSQL when configured; one schema for both, brought
+ * to its version by {@link JournalSchema}.
  *
  * <p>Durability: a journal row the runner acted on must survive {@code kill -9}. H2's default {@code WRITE_DELAY}
  * (500 ms) keeps commits in memory until a background thread writes them, so a killed runner lost the rows of its last
@@ -71,22 +64,5 @@ public final class Database {
             settings += ";" + WRITE_DELAY + "0";
         }
         return H2_FILE + absolute + settings;
-    }
-
-    /** Runs schema.sql (idempotent CREATE ... IF NOT EXISTS statements, portable between H2 and PostgreSQL). */
-    public static void createSchema(DataSource dataSource) throws IOException, SQLException {
-        String script;
-        try (InputStream in = Database.class.getResourceAsStream("/db/schema.sql")) {
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        // comment lines go first, so that a ';' in a comment cannot split a statement
-        String sql = script.lines().filter(l -> !l.trim().startsWith("--")).collect(Collectors.joining("\n"));
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String part : sql.split(";")) {
-                if (!part.isBlank()) {
-                    statement.execute(part.trim());
-                }
-            }
-        }
     }
 }

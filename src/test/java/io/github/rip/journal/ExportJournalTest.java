@@ -51,8 +51,8 @@ class ExportJournalTest {
         DATA_SOURCES.put(Db.H2, Database.open("jdbc:h2:file:" + folder.resolve("data/db/rip"), "rip", null));
         DATA_SOURCES.put(Db.POSTGRESQL, Database.open(postgres.jdbcUrl(), postgres.user(), postgres.password()));
         for (DataSource dataSource : DATA_SOURCES.values()) {
-            Database.createSchema(dataSource);
-            Database.createSchema(dataSource); // idempotent, as on every start
+            JournalSchema.migrate(dataSource);
+            JournalSchema.migrate(dataSource); // idempotent, as on every start
         }
     }
 
