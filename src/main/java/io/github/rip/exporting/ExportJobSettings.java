@@ -2,11 +2,9 @@ package io.github.rip.exporting;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 
 import io.github.rip.journal.ExportJournal;
-import io.github.rip.support.Settings;
+import io.github.rip.support.JobParameters;
 
 /** An export job's settings, set from the d365-export template's parameters and checked once at startup. */
 public abstract class ExportJobSettings {
@@ -37,8 +35,6 @@ public abstract class ExportJobSettings {
         String problem = null;
         if (!transforms.isEmpty() && !unzip) {
             problem = "transform needs unzip=true (stylesheets apply to the package's entity files)";
-        } else if (!List.of("skip", "deliver").contains(duplicates)) {
-            problem = "duplicates must be 'skip' or 'deliver', not '" + duplicates + "'";
         } else if (maxMessagesPerPoll < 1) {
             problem = "maxMessagesPerPoll must be 1 or more";
         } else if (!transforms.missingStylesheets().isEmpty()) {
@@ -114,12 +110,13 @@ public abstract class ExportJobSettings {
         this.d365BaseUrl = d365BaseUrl;
     }
 
-    public void setUnzip(boolean unzip) {
-        this.unzip = unzip;
+    /** true or false only (so for the next two). */
+    public void setUnzip(String unzip) {
+        this.unzip = JobParameters.flag(name, "unzip", unzip);
     }
 
-    public void setKeepPackageFiles(boolean keepPackageFiles) {
-        this.keepPackageFiles = keepPackageFiles;
+    public void setKeepPackageFiles(String keepPackageFiles) {
+        this.keepPackageFiles = JobParameters.flag(name, "keepPackageFiles", keepPackageFiles);
     }
 
     public void setTransform(String transform) {
@@ -134,16 +131,17 @@ public abstract class ExportJobSettings {
         this.maxMessagesPerPoll = maxMessagesPerPoll;
     }
 
+    /** skip or deliver. */
     public void setDuplicates(String duplicates) {
-        this.duplicates = duplicates == null ? "skip" : duplicates.trim().toLowerCase(Locale.ROOT);
+        this.duplicates = JobParameters.choice(name, JobParameters.DUPLICATES, duplicates);
     }
 
     /** How far back a package with the same SHA-256 counts as already delivered: 30s, 24h, 7d; 0 = never. */
     public void setDuplicateContentWindow(String window) {
-        this.duplicateContentWindow = Settings.parseDuration(window);
+        this.duplicateContentWindow = JobParameters.duration(name, "duplicateContentWindow", window);
     }
 
-    public void setAckWithoutFile(boolean ackWithoutFile) {
-        this.ackWithoutFile = ackWithoutFile;
+    public void setAckWithoutFile(String ackWithoutFile) {
+        this.ackWithoutFile = JobParameters.flag(name, "ackWithoutFile", ackWithoutFile);
     }
 }

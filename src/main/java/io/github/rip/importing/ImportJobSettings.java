@@ -1,6 +1,7 @@
 package io.github.rip.importing;
 
 import io.github.rip.journal.ImportJournal;
+import io.github.rip.support.JobParameters;
 
 /** An import job's settings, set from its route template's parameters (see d365-file-import.camel.yaml). */
 public class ImportJobSettings {
@@ -48,8 +49,9 @@ public class ImportJobSettings {
         this.jobFolder = jobFolder;
     }
 
+    /** reject or allow; anything else is refused (it used to mean "allow" without a word). */
     public void setDuplicatePolicy(String duplicatePolicy) {
-        this.duplicatePolicy = duplicatePolicy;
+        this.duplicatePolicy = JobParameters.choice(name, JobParameters.DUPLICATE_POLICY, duplicatePolicy);
     }
 
     public void setDuplicateWindowDays(int duplicateWindowDays) {
@@ -60,7 +62,8 @@ public class ImportJobSettings {
         return allowLinks;
     }
 
-    public void setAllowLinks(boolean allowLinks) {
-        this.allowLinks = allowLinks;
+    /** true or false only. */
+    public void setAllowLinks(String allowLinks) {
+        this.allowLinks = JobParameters.flag(name, "allowLinks", allowLinks);
     }
 }

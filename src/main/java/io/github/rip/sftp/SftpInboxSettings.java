@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import io.github.rip.journal.ImportJournal;
+import io.github.rip.support.JobParameters;
 import io.github.rip.support.Settings;
 import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.component.file.GenericFileOperations;
@@ -136,12 +137,15 @@ public abstract class SftpInboxSettings extends GenericFileProcessStrategySuppor
         this.knownHostsFile = knownHostsFile;
     }
 
+    /** yes or no. */
     public void setStrictHostKeyChecking(String strictHostKeyChecking) {
-        this.strictHostKeyChecking = strictHostKeyChecking;
+        this.strictHostKeyChecking = JobParameters.choice(jobName, JobParameters.STRICT_HOST_KEY_CHECKING,
+                strictHostKeyChecking);
     }
 
+    /** move or delete. */
     public void setAfterImport(String afterImport) {
-        this.afterImport = afterImport.trim().toLowerCase(Locale.ROOT);
+        this.afterImport = JobParameters.choice(jobName, JobParameters.AFTER_IMPORT, afterImport);
     }
 
     public void setRemoteSentFolder(String remoteSentFolder) {
@@ -156,13 +160,13 @@ public abstract class SftpInboxSettings extends GenericFileProcessStrategySuppor
         this.doneFileSuffix = doneFileSuffix == null ? "" : doneFileSuffix.trim();
     }
 
-    /** 10s, 500ms, or plain milliseconds. */
+    /** 10s, 500ms, or plain milliseconds ({@link io.github.rip.support.Durations}). */
     public void setReadLockMinAge(String readLockMinAge) {
-        this.readLockMinAge = Settings.parseDuration(readLockMinAge);
+        this.readLockMinAge = JobParameters.duration(jobName, "readLockMinAge", readLockMinAge);
     }
 
     public void setProblemReminder(String problemReminder) {
-        this.problemReminder = Settings.parseDuration(problemReminder);
+        this.problemReminder = JobParameters.duration(jobName, "problemReminder", problemReminder);
     }
 
     private static String stripTrailingSlash(String folder) {

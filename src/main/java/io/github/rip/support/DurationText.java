@@ -2,7 +2,11 @@ package io.github.rip.support;
 
 import java.time.Duration;
 
-/** Durations in log lines and reports written the way the settings are (1d2h, 15m, 30s, 500ms), not as PT15M. */
+/**
+ * Durations in log lines and reports written the way the settings are (1d2h, 15m, 30s, 500ms), not as PT15M: always
+ * in the syntax {@link Durations} reads, so a value can be copied from a log into a setting. Above a second, the
+ * milliseconds are left out.
+ */
 public final class DurationText {
 
     private DurationText() {

@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.util.TimeUtils;
+import org.apache.camel.PropertiesLookupListener;
+import org.apache.camel.spi.PropertiesComponent;
 
 /** Reads the runner's settings through Camel's properties (application.properties, overridden by the environment). */
 public final class Settings {
@@ -27,17 +30,72 @@ public final class Settings {
     }
 
     public int getInt(String key, int defaultValue) {
-        return Integer.parseInt(get(key, Integer.toString(defaultValue)));
+        String value = get(key, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(source(key) + ": " + key + ": '" + value
+                    + "' is not accepted; write a whole number");
+        }
     }
 
-    /** A duration written as 500ms, 30s, 5m, 2h, 1d, 1h30m, or plain milliseconds (Camel's own notation). */
+    /**
+     * A duration in the pack's one syntax ({@link Durations}: 500ms, 30s, 5m, 2h, 1d, 1h30m, or plain milliseconds);
+     * anything else stops the start with a message naming the setting and where it was set.
+     */
     public Duration getDuration(String key, Duration defaultValue) {
         String value = get(key, null);
-        return value == null ? defaultValue : parseDuration(value);
+        return value == null ? defaultValue : Durations.parse(value, source(key) + ": " + key);
     }
 
-    public static Duration parseDuration(String value) {
-        return TimeUtils.toDuration(value.trim());
+    /**
+     * Where a setting's value comes from, for messages: "application.properties", "environment variable RIP_X", "system
+     * property rip.x" or "override property" (tests, the runner itself). Camel says where it found the value.
+     */
+    public String source(String key) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        AtomicReference<String> source = new AtomicReference<>();
+        PropertiesLookupListener listener = (name, value, defaultValue, where) -> {
+            if (key.equals(name)) {
+                source.set(where);
+            }
+        };
+        properties.addPropertiesLookupListener(listener);
+        try {
+            properties.resolveProperty(key);
+        } catch (RuntimeException e) {
+            // a value that does not resolve is reported by whoever asked; only its source is wanted here
+        } finally {
+            if (properties instanceof org.apache.camel.component.properties.PropertiesComponent camelProperties) {
+                camelProperties.removePropertiesLookupListener(listener);
+            }
+        }
+        String where = source.get();
+        if (where == null) {
+            return "settings";
+        }
+        return switch (where) {
+            case "ENV" -> "environment variable " + environmentVariable(key);
+            case "SYS" -> "system property " + key;
+            case "OverrideProperties" -> "override property";
+            case "InitialProperties" -> "initial property";
+            default -> where.replaceFirst("^(optional:)?(file:|classpath:)?", "");
+        };
+    }
+
+    /** The properties file(s) the settings come from ("application.properties"), for messages. */
+    public String propertiesFiles() {
+        List<String> files = context.getPropertiesComponent().getLocations().stream()
+                .map(location -> location.replaceFirst("^(optional:)?(file:|classpath:)?", "")).toList();
+        return files.isEmpty() ? "the properties file" : String.join(", ", files);
+    }
+
+    /** d365.client-secret -> D365_CLIENT_SECRET, as Camel looks up an environment variable for a property. */
+    static String environmentVariable(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /**
@@ -45,7 +103,7 @@ public final class Settings {
      * file named by &lt;VAR&gt;_FILE (Docker/Kubernetes secrets), or from the properties. Never logged.
      */
     public String secret(String key) {
-        String var = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        String var = environmentVariable(key);
         String fromEnv = System.getenv(var);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;

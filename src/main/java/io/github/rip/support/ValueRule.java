@@ -1,0 +1,115 @@
+package io.github.rip.support;
+
+import java.text.ParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.quartz.CronExpression;
+
+/**
+ * What a setting or job parameter accepts, and the words that say so. Choices and booleans ignore case and surrounding
+ * blanks; anything else is refused, never read as a default.
+ */
+public record ValueRule(Kind kind, List<String> accepted, long min, long max) {
+
+    public enum Kind { DURATION, MILLISECONDS, BOOLEAN, CHOICE, WHOLE_NUMBER, REGEX, CRON }
+
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
+
+    public static ValueRule duration() {
+        return new ValueRule(Kind.DURATION, List.of(), 0, Long.MAX_VALUE);
+    }
+
+    /** Where a Camel option takes only a number (Quartz's repeat interval). */
+    public static ValueRule milliseconds() {
+        return new ValueRule(Kind.MILLISECONDS, List.of(), 0, Long.MAX_VALUE);
+    }
+
+    public static ValueRule bool() {
+        return new ValueRule(Kind.BOOLEAN, List.of("true", "false"), 0, 0);
+    }
+
+    public static ValueRule oneOf(String... accepted) {
+        return new ValueRule(Kind.CHOICE, List.of(accepted), 0, 0);
+    }
+
+    public static ValueRule wholeNumber(long min, long max) {
+        return new ValueRule(Kind.WHOLE_NUMBER, List.of(), min, max);
+    }
+
+    public static ValueRule regex() {
+        return new ValueRule(Kind.REGEX, List.of(), 0, 0);
+    }
+
+    /** A Quartz cron expression; blank means none. Quartz itself would only complain when the route starts. */
+    public static ValueRule cron() {
+        return new ValueRule(Kind.CRON, List.of(), 0, 0);
+    }
+
+    /**
+     * Why the value is refused, e.g. "'rejct' is not accepted; write one of: reject, allow"; null when it is fine.
+     * Said after the name of the setting or parameter.
+     */
+    public String problem(String value) {
+        String v = value == null ? "" : value.trim();
+        return switch (kind) {
+            case DURATION -> Durations.problem(value);
+            case MILLISECONDS -> DIGITS.matcher(v).matches() && fitsLong(v) ? null : "'" + value + "' is not accepted; "
+                    + "write milliseconds as plain digits (30000 = 30 seconds): this option takes no units";
+            case BOOLEAN, CHOICE -> accepted.contains(v.toLowerCase(Locale.ROOT)) ? null : "'" + value
+                    + "' is not accepted; write " + (kind == Kind.BOOLEAN ? "true or false" : "one of: "
+                    + String.join(", ", accepted));
+            case WHOLE_NUMBER -> wholeNumberProblem(value, v);
+            case REGEX -> regexProblem(v);
+            case CRON -> cronProblem(v);
+        };
+    }
+
+    /** A choice or boolean as the pack compares it: trimmed, lower case. */
+    public String normalized(String value) {
+        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private String wholeNumberProblem(String value, String v) {
+        long number;
+        try {
+            number = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            number = Long.MIN_VALUE;
+        }
+        if (number >= min && number <= max) {
+            return null;
+        }
+        return "'" + value + "' is not accepted; write a whole number " + (max == Integer.MAX_VALUE
+                ? "of at least " + min : "from " + min + " to " + max);
+    }
+
+    private static String regexProblem(String v) {
+        try {
+            Pattern.compile(v);
+            return null;
+        } catch (PatternSyntaxException e) {
+            return "'" + v + "' is not a regular expression (" + e.getDescription() + " near position " + e.getIndex()
+                    + ")";
+        }
+    }
+
+    private static String cronProblem(String v) {
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            CronExpression.validateExpression(v);
+            return null;
+        } catch (ParseException e) {
+            return "'" + v + "' is not a Quartz cron expression (" + e.getMessage() + "); write seconds minutes hours "
+                    + "day-of-month month day-of-week, e.g. 0 0/5 * * * ?";
+        }
+    }
+
+    private static boolean fitsLong(String digits) {
+        return digits.length() < 19;
+    }
+}
