@@ -1,0 +1,292 @@
+package io.github.rip.it;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.github.rip.emulator.D365Emulator;
+import io.github.rip.emulator.EmulatorConfig;
+import io.github.rip.journal.PostgresCluster;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.github.rip.it.CrashChecks.names;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * "Nothing is lost, nothing is sent twice" under {@code kill -9}: files are dripped into an inbox and export messages
+ * published while the runner (a JVM of its own) is killed at random moments and restarted, then one last runner
+ * settles everything and the emulator's record and the folders are checked (see {@link CrashChecks}). The random
+ * seed is printed; {@code -Dcrash.seed=<seed>} repeats the same drip, publications and kill moments.
+ */
+class CrashSafetyIT {
+
+    private static final int FILES = 200;
+    private static final int EXPORTS = 30;
+    private static final int MIN_KILLS = 5;
+    private static final String IMPORT_JOB = "crash-groups";
+    private static final String EXPORT_JOB = "crash-export";
+    /** Short, so D365 offers a message again soon after the runner died holding it. */
+    private static final Duration VISIBILITY = Duration.ofSeconds(3);
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Duration SETTLE = Duration.ofSeconds(60);
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^:}]+)(?::([^}]*))?}}");
+    private static final Properties APP = applicationProperties();
+
+    /** Kept when a scenario fails: the runners' logs, the folders and the emulator's record are the evidence. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path temp;
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void nothing_is_lost_or_sent_twice_with_the_default_h2_journal() throws Exception {
+        scenario("h2", Map.of()); // no RIP_DB_URL: the shipped jdbc:h2:file:{{rip.data-dir}}/db/rip
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void nothing_is_lost_or_sent_twice_with_a_postgresql_journal() throws Exception {
+        try (PostgresCluster postgres = PostgresCluster.start()) {
+            scenario("postgresql", Map.of("RIP_DB_URL", postgres.jdbcUrl(), "RIP_DB_USER", postgres.user(),
+                    "RIP_DB_PASSWORD", postgres.password()));
+        }
+    }
+
+    private void scenario(String db, Map<String, String> dbEnv) throws Exception {
+        long seed = Long.getLong("crash.seed", new SecureRandom().nextLong());
+        System.out.printf("CrashSafetyIT [%s] seed %d (repeat with -Dcrash.seed=%d)%n", db, seed, seed);
+        long begin = System.nanoTime();
+        Random random = new Random(seed);
+        Path dir = Files.createDirectories(temp.resolve(db));
+        Path data = dir.resolve("data");
+        Path job = data.resolve("import").resolve(IMPORT_JOB);
+        Path exportJob = data.resolve("export").resolve(EXPORT_JOB);
+        Path outbox = exportJob.resolve("outbox");
+        Map<String, byte[]> files = csvFiles(random);
+        List<RunnerProcess> runs = new ArrayList<>();
+        D365Emulator emulator = startEmulator(dir.resolve("emulator"));
+        ExecutorService background = Executors.newFixedThreadPool(2);
+        try {
+            Map<String, String> env = RunnerProcess.environment(emulator, data, writeRoutes(dir.resolve("routes")));
+            env.putAll(dbEnv);
+            Files.createDirectories(job.resolve("inbox"));
+            Random dripRandom = new Random(random.nextLong());
+            Random publishRandom = new Random(random.nextLong());
+            Path inbox = job.resolve("inbox");
+            Future<?> drip = background.submit(() -> drip(files, inbox, dir.resolve("staging"), dripRandom));
+            Future<Map<String, Map<String, String>>> exports =
+                    background.submit(() -> publish(emulator, publishRandom));
+
+            int kills = 0;
+            while (kills < MIN_KILLS || !drip.isDone() || !exports.isDone()) {
+                RunnerProcess runner = start(runs, dir, env);
+                int workMillis = 200 + random.nextInt(4800);
+                Thread.sleep(workMillis); // the random moment of the kill: the scenario, not a wait for a result
+                runner.kill();
+                kills++;
+                System.out.printf("  kill -9 #%d: runner pid %d after %d ms of work%n", kills, runner.pid(),
+                        workMillis);
+            }
+            drip.get(); // rethrows what went wrong in the background
+            Map<String, Map<String, String>> published = exports.get();
+
+            RunnerProcess last = start(runs, dir, env);
+            String settled = "settled";
+            try {
+                await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                        .until(() -> settled(job, outbox, emulator));
+            } catch (ConditionTimeoutException e) {
+                settled = "NOT settled within " + SETTLE.toSeconds() + " s"; // the checks below say what is stuck
+            }
+            CrashChecks checks = new CrashChecks();
+            checks.imports(job, files, emulator, activity("import"), kills, logs(runs));
+            checks.exports(outbox, exportJob, emulator, published);
+            String outcome = String.format(
+                    "[%s] seed %d, %d kills, %d runs, %s, %s, %d '%s' warnings in the logs, %d s", db, seed, kills,
+                    runs.size(), settled, checks.summary(), warnings(runs), CrashChecks.LOG_DUPLICATE,
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin));
+            System.out.println("CrashSafetyIT " + outcome);
+            assertThat(checks.problems()).as("%s%n%s%s", outcome, diagnostics(runs, dir), checks.traces(runs, 60))
+                    .isEmpty();
+            last.stop();
+        } finally {
+            background.shutdownNow();
+            runs.forEach(RunnerProcess::close);
+            emulator.stop();
+        }
+    }
+
+    private static RunnerProcess start(List<RunnerProcess> runs, Path dir, Map<String, String> env) throws IOException {
+        RunnerProcess runner = RunnerProcess.start(dir.resolve("runner-" + (runs.size() + 1) + ".log"), env);
+        runs.add(runner);
+        return runner.awaitStarted(STARTUP);
+    }
+
+    /** Everything done as far as the folders and D365 can tell; {@link CrashChecks} then says whether it is right. */
+    private static boolean settled(Path job, Path outbox, D365Emulator emulator) {
+        return names(job.resolve("inbox")).isEmpty() && names(job.resolve("sent")).isEmpty()
+                && names(job.resolve("processed")).size() >= 2 * FILES
+                && emulator.exportMessages().size() == EXPORTS
+                && emulator.exportMessages().stream().allMatch(m -> m.ackedAt() != null)
+                && names(outbox).stream().noneMatch(n -> n.startsWith("."));
+    }
+
+    /** Small valid customer-groups CSVs with distinct names and rows, in drip order. */
+    private static Map<String, byte[]> csvFiles(Random random) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (int i = 1; i <= FILES; i++) {
+            StringBuilder csv = new StringBuilder("CUSTOMERGROUPID,DESCRIPTION\r\n");
+            for (int row = 1, rows = 1 + random.nextInt(5); row <= rows; row++) {
+                csv.append(String.format("C%04d%d,Crash test file %d row %d\r\n", i, row, i, row));
+            }
+            files.put(String.format("groups-%04d.csv", i), csv.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return files;
+    }
+
+    /** A few files every few hundred ms, each written elsewhere and renamed into the inbox, so none is half-written. */
+    private static Void drip(Map<String, byte[]> files, Path inbox, Path staging, Random random) throws Exception {
+        Files.createDirectories(staging);
+        var next = files.entrySet().iterator();
+        while (next.hasNext()) {
+            for (int n = 1 + random.nextInt(4); n > 0 && next.hasNext(); n--) {
+                Map.Entry<String, byte[]> file = next.next();
+                Path written = Files.write(staging.resolve(file.getKey()), file.getValue());
+                Files.move(written, inbox.resolve(file.getKey()), StandardCopyOption.ATOMIC_MOVE);
+            }
+            Thread.sleep(250 + random.nextInt(400));
+        }
+        return null;
+    }
+
+    /**
+     * Export messages spread over the kills; returns their CorrelationIds with the SHA-256 of each entity file.
+     * Distinct seeds give distinct packages: two equal ones would rightly be acked without delivery as a redelivery
+     * of the first (duplicateContentWindow).
+     */
+    private static Map<String, Map<String, String>> publish(D365Emulator emulator, Random random) throws Exception {
+        Map<String, Map<String, String>> published = new LinkedHashMap<>();
+        for (int i = 0; i < EXPORTS; i++) {
+            Thread.sleep(500 + random.nextInt(1500));
+            String id = emulator.publishGenerated(activity("export"), 2 + random.nextInt(8), 1000L + i);
+            // hashed at once: the runner needs a poll, a download and a delivery before its ack deletes the package
+            published.put(id, CrashChecks.entityHashes(emulator.exportMessage(id).orElseThrow().bodyPath()));
+        }
+        return published;
+    }
+
+    /** One folder import job and one export job to a folder, as a user writes them in routes/. */
+    private static Path writeRoutes(Path routes) throws IOException {
+        Files.createDirectories(routes);
+        Files.writeString(routes.resolve("crash.camel.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: d365-file-import
+                    routeId: import-%1$s
+                    parameters:
+                      - { name: jobName, value: %1$s }
+                      - { name: activityId, value: "{{import.customer-groups.activity-id}}" }
+                      - { name: entity, value: Customer groups }
+                      - { name: company, value: "{{import.company}}" }
+                      - { name: jobFolder, value: "{{rip.data-dir}}/import/%1$s" }
+                      - { name: include, value: ".*\\\\.csv" }
+                - templatedRoute:
+                    routeTemplateRef: d365-export
+                    routeId: export-%2$s
+                    parameters:
+                      - { name: jobName, value: %2$s }
+                      - { name: activityId, value: "{{export.customer-groups.activity-id}}" }
+                      - { name: jobFolder, value: "{{rip.data-dir}}/export/%2$s" }
+                      - { name: target, value: "file:{{rip.data-dir}}/export/%2$s/outbox" }
+                      - { name: unzip, value: "true" }
+                """.formatted(IMPORT_JOB, EXPORT_JOB));
+        return routes;
+    }
+
+    /**
+     * The emulator of the shipped emulator.yaml (as {@link StandaloneEmulator} configures it) but with the demo export
+     * schedule off: a package published by it after the last check would look like an undelivered message.
+     */
+    private static D365Emulator startEmulator(Path dir) throws IOException {
+        Properties props = new Properties();
+        props.putAll(APP);
+        props.setProperty("d365.client-id", StandaloneEmulator.CLIENT_ID);
+        props.setProperty("d365.client-secret", StandaloneEmulator.SECRET);
+        props.setProperty("emulator.exports.customer-groups.every", "0");
+        EmulatorConfig config = EmulatorConfig.loadDefault(text -> resolve(text, props)).toBuilder()
+                .dataDir(dir).port(0).processingDelay(Duration.ofMillis(300)).processingTime(Duration.ofMillis(100))
+                .visibilityTimeout(VISIBILITY).build();
+        return D365Emulator.start(config);
+    }
+
+    private static String resolve(String text, Properties props) {
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(props.getProperty(m.group(1),
+                    m.group(2) == null ? "" : m.group(2))));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /** The activity id of the customer-groups import or export job in application.properties. */
+    private static String activity(String direction) {
+        return APP.getProperty(direction + ".customer-groups.activity-id");
+    }
+
+    private static List<Path> logs(List<RunnerProcess> runs) {
+        return runs.stream().map(RunnerProcess::log).toList();
+    }
+
+    private static long warnings(List<RunnerProcess> runs) {
+        return runs.stream().flatMap(r -> r.lines().stream()).filter(l -> l.contains(CrashChecks.LOG_DUPLICATE))
+                .count();
+    }
+
+    /** The runners' WARN/ERROR lines and the last runner's tail, for a failure message that shows what happened. */
+    private static String diagnostics(List<RunnerProcess> runs, Path dir) {
+        StringBuilder out = new StringBuilder("Runner logs in " + dir + "\n");
+        for (int i = 0; i < runs.size(); i++) {
+            List<String> notable = runs.get(i).lines().stream()
+                    .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.contains("Exception")).toList();
+            out.append("--- runner-").append(i + 1).append(".log: ").append(notable.size()).append(" WARN/ERROR lines")
+                    .append(notable.isEmpty() ? "" : ", first ones:\n")
+                    .append(notable.stream().limit(15).collect(Collectors.joining("\n"))).append('\n');
+        }
+        return out.append("--- the last runner's log ends with:\n").append(runs.get(runs.size() - 1).tail(40))
+                .toString();
+    }
+
+    private static Properties applicationProperties() {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("application.properties"))) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        props.replaceAll((key, value) -> value.toString().trim());
+        return props;
+    }
+}
