@@ -15,16 +15,17 @@ import io.github.rip.auth.AuthStatus;
 import io.github.rip.auth.D365TokenProvider;
 import io.github.rip.auth.TlsTrust;
 import io.github.rip.connector.D365Client;
-import io.github.rip.emulator.AppRegistration;
-import io.github.rip.emulator.D365Emulator;
-import io.github.rip.emulator.EmulatorConfig;
 import io.github.rip.exporting.ExportErrors;
 import io.github.rip.exporting.ExportResponses;
 import io.github.rip.importing.ImportErrors;
 import io.github.rip.importing.ImportStatusMonitor;
 import io.github.rip.journal.Database;
 import io.github.rip.journal.ExportJournal;
+import io.github.rip.journal.ImportArchiveFolders;
 import io.github.rip.journal.ImportJournal;
+import io.github.rip.journal.JournalRetention;
+import io.github.rip.journal.JournalSchema;
+import io.github.rip.support.EmbeddedD365;
 import io.github.rip.support.Settings;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -45,13 +46,14 @@ public class PackConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        io.github.rip.support.ConfigurationCheck.install(context); // before anything opens or starts: says what is wrong
         Settings settings = new Settings(context);
         Path dataDir = Path.of(settings.get("rip.data-dir", "data")).toAbsolutePath();
         io.github.rip.importing.InboxGuard.warnIfNamesCannotBeDecoded();
 
         DataSource dataSource = Database.open(settings.get("rip.db.url", "jdbc:h2:file:" + dataDir.resolve("db/rip")),
                 settings.get("rip.db.user", "rip"), settings.secret("rip.db.password"));
-        Database.createSchema(dataSource);
+        JournalSchema.migrate(dataSource);
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
@@ -62,6 +64,9 @@ public class PackConfiguration implements CamelConfiguration {
         context.getRegistry().bind("ripDataSource", dataSource);
         ImportJournal journal = new ImportJournal(dataSource);
         context.getRegistry().bind("importJournal", journal);
+        // called by journal-retention.camel.yaml at rip.retention.schedule
+        context.getRegistry().bind("journalRetention", new JournalRetention(dataSource,
+                settings.getInt("rip.retention.days", 90), () -> ImportArchiveFolders.running(context)));
 
         String clientId = settings.get("d365.client-id", null);
         String secret = settings.secret("d365.client-secret");
@@ -78,7 +83,7 @@ public class PackConfiguration implements CamelConfiguration {
                 new SecureRandom().nextBytes(random);
                 secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             }
-            D365Emulator emulator = startEmulator(context, settings, dataDir, clientId, secret);
+            EmbeddedD365.Running emulator = startEmulator(context, settings, dataDir, clientId, secret);
             baseUrl = emulator.baseUrl();
             authority = emulator.authority();
             trustStore = emulator.trustStore().toString();
@@ -134,28 +139,23 @@ public class PackConfiguration implements CamelConfiguration {
         context.getRegistry().bind("exportErrors", new ExportErrors(auth));
     }
 
-    private static D365Emulator startEmulator(CamelContext context, Settings settings, Path dataDir, String clientId,
-                                              String secret) throws Exception {
-        String location = settings.get("emulator.config", "classpath:" + EmulatorConfig.DEFAULT_RESOURCE);
-        EmulatorConfig config;
-        try (Reader yaml = new InputStreamReader(ResourceHelper.resolveMandatoryResourceAsInputStream(context, location),
-                StandardCharsets.UTF_8)) {
-            config = EmulatorConfig.load(yaml, context::resolvePropertyPlaceholders);
-        }
-        EmulatorConfig.Builder builder = config.toBuilder()
-                .port(settings.getInt("emulator.port", 0))
-                .dataDir(dataDir.resolve("emulator"))
-                .processingDelay(settings.getDuration("emulator.processing-delay", config.processingDelay()));
-        D365Emulator emulator = D365Emulator.start(builder.build());
-        if (clientId != null && secret != null) {
+    /** Through {@link EmbeddedD365} only: the pack never imports the emulator. */
+    private static EmbeddedD365.Running startEmulator(CamelContext context, Settings settings, Path dataDir,
+                                                      String clientId, String secret) throws Exception {
+        String location = settings.get("emulator.config", null); // null: the emulator's own emulator.yaml
+        EmbeddedD365.Running emulator;
+        try (Reader yaml = location == null ? null : new InputStreamReader(
+                ResourceHelper.resolveMandatoryResourceAsInputStream(context, location), StandardCharsets.UTF_8)) {
             // the runner's secret (maybe generated for this run) replaces the example one of emulator.yaml for its app
-            emulator.registerApp(AppRegistration.withSecret(clientId, secret));
+            emulator = EmbeddedD365.find().start(new EmbeddedD365.Options(settings.getInt("emulator.port", 0),
+                    dataDir.resolve("emulator"), yaml, context::resolvePropertyPlaceholders,
+                    settings.getDuration("emulator.processing-delay", null), clientId, secret));
         }
         context.getRegistry().bind("d365Emulator", emulator);
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
-                emulator.stop();
+                emulator.close();
             }
         });
         return emulator;

@@ -2,12 +2,18 @@ package io.github.rip;
 
 import java.util.Arrays;
 
-import io.github.rip.emulator.EmulatorMain;
+import io.github.rip.support.EmbeddedD365;
+import io.github.rip.support.StartFailure;
+import io.github.rip.support.ValidateCommand;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the runner: Camel Main with the pack's route templates and the user's routes/ folder.
- * {@code java -jar recurring-integrations-pack.jar emulator ...} starts the D365 emulator alone instead.
+ * {@code java -jar recurring-integrations-pack.jar emulator ...} starts the D365 emulator alone instead;
+ * {@code ... validate [--online]} checks the configuration and exits 0 or 1 ({@link ValidateCommand}).
+ * A start that fails ends the JVM with exit code 1 after one line per problem.
  */
 public final class RecurringIntegrationsPack {
 
@@ -16,13 +22,37 @@ public final class RecurringIntegrationsPack {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && "emulator".equals(args[0])) {
-            EmulatorMain.main(Arrays.copyOfRange(args, 1, args.length));
+            EmbeddedD365.find().runAlone(Arrays.copyOfRange(args, 1, args.length));
             return;
+        }
+        if (args.length > 0 && "validate".equals(args[0])) {
+            int exitCode = 1;
+            try {
+                exitCode = new ValidateCommand(PackConfiguration.class, configLocation(), System.out)
+                        .run(Arrays.copyOfRange(args, 1, args.length));
+            } catch (Throwable e) {
+                e.printStackTrace();
+            } finally {
+                System.exit(exitCode); // --online may have started the emulator, whose server thread is no daemon
+            }
         }
         Main main = new Main();
         main.configure().addConfiguration(PackConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation(configLocation());
-        main.run(args);
+        try {
+            main.run(args);
+        } catch (Throwable e) { // an Error too (a class missing from a broken jar): the JVM must not stay behind
+            try {
+                Logger log = LoggerFactory.getLogger(RecurringIntegrationsPack.class);
+                for (String problem : StartFailure.describe(e, main.getCamelContext())) {
+                    log.error("Not started: {}", problem);
+                }
+                // the embedded emulator's server thread is no daemon: without this the JVM would wait for it forever
+                StartFailure.release(main.getCamelContext());
+            } finally {
+                System.exit(1);
+            }
+        }
     }
 
     /** application.properties in the working directory, or the file named by RIP_CONFIG. */

@@ -8,6 +8,7 @@ import io.github.rip.PackConfiguration;
 import io.github.rip.RecurringIntegrationsPack;
 import io.github.rip.auth.D365TokenProvider;
 import io.github.rip.emulator.D365Emulator;
+import io.github.rip.emulator.EmbeddedEmulator;
 import io.github.rip.journal.ImportJournal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -94,7 +95,7 @@ public final class PackRunner implements AutoCloseable {
     }
 
     public D365Emulator emulator() {
-        return context().getRegistry().lookupByNameAndType("d365Emulator", D365Emulator.class);
+        return context().getRegistry().lookupByNameAndType("d365Emulator", EmbeddedEmulator.Started.class).emulator();
     }
 
     public ImportJournal journal() {
