@@ -18,10 +18,12 @@ import java.io.File;
  * @param activityId  the recurring data job the call is about (names it in authentication problems)
  * @param streamed    the answer is left as a stream for the caller (downloads); else it is read as text
  * @param onSend      run just before the request leaves (the enqueue journals it: a lost answer may mean a duplicate)
- * @param onAnswer    run once an answer, any answer, came back
+ * @param onRefused   run when D365 answered with anything but success: the request left nothing behind in D365 (after
+ *                    a success the caller records the outcome itself; until then a crash must count as "may have
+ *                    arrived")
  */
 public record D365Call(String name, String method, String path, String query, Object body, String contentType,
-                       String externalId, String activityId, boolean streamed, Runnable onSend, Runnable onAnswer) {
+                       String externalId, String activityId, boolean streamed, Runnable onSend, Runnable onRefused) {
 
     /** The exchange property holding the call. */
     public static final String PROPERTY = "ripCall";
@@ -30,9 +32,9 @@ public record D365Call(String name, String method, String path, String query, Ob
 
     /** POST /api/connector/enqueue/{activity}?entity&company with the file streamed from disk. */
     public static D365Call enqueue(String activityId, String query, File upload, String externalId, Runnable onSend,
-                                   Runnable onAnswer) {
+                                   Runnable onRefused) {
         return new D365Call("Enqueue", "POST", "/api/connector/enqueue/" + activityId, query, upload,
-                "application/octet-stream", externalId, activityId, false, onSend, onAnswer);
+                "application/octet-stream", externalId, activityId, false, onSend, onRefused);
     }
 
     /** GET /api/connector/jobstatus/{activity}?jobId={message id}. */

@@ -54,9 +54,15 @@ public class D365Client {
         call.onSend().run();
     }
 
-    /** The request came back with an answer (whatever its status): it did not vanish on the way. */
+    /**
+     * An answer came back. A refusal means D365 kept nothing of the request; a success is recorded by the caller (for an
+     * enqueue: the message id in the journal), and until it is, a crash must still count the request as arrived.
+     */
     public void answered(Exchange exchange) {
-        call(exchange).onAnswer().run();
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status < 200 || status > 299) {
+            call(exchange).onRefused().run();
+        }
     }
 
     /** D365 refused the token: drop the unread answer (freeing the connection) and renew that token once. */

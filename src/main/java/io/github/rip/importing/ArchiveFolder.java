@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** Moves files into archive folders (sent/, processed/, failed/) without ever overwriting: clashes get unique names. */
@@ -62,5 +63,44 @@ public final class ArchiveFolder {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write report " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A name in dir for a file of journal row {@code journalId} whose report, &lt;name&gt;.report.txt, is free too: the
+     * status monitor records it before moving anything, so a restart after a crash finds the same name again.
+     */
+    public static Path freeNameWithReport(Path dir, String fileName, long journalId) {
+        Path candidate = freeName(dir, fileName, journalId);
+        for (int n = 2; Files.exists(reportOf(candidate)); n++) {
+            candidate = freeName(dir, suffixed(fileName, journalId + "-r" + n), journalId);
+        }
+        return candidate;
+    }
+
+    /** The report that belongs to an archived file. */
+    public static Path reportOf(Path archivedFile) {
+        return archivedFile.resolveSibling(archivedFile.getFileName() + ".report.txt");
+    }
+
+    /**
+     * Writes (or rewrites, after a crash) the report of a file whose name was chosen with {@link #freeNameWithReport}:
+     * written to a temporary name and renamed, so a report is never seen half written.
+     */
+    public static Path replaceReport(Path archivedFile, String report) {
+        Path target = reportOf(archivedFile);
+        Path partial = target.resolveSibling("." + target.getFileName() + ".part");
+        try {
+            Files.createDirectories(target.getParent());
+            Files.writeString(partial, report, StandardCharsets.UTF_8);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write report " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String suffixed(String fileName, String suffix) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) + "." + suffix + fileName.substring(dot) : fileName + "." + suffix;
     }
 }

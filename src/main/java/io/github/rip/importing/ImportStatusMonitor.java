@@ -1,7 +1,5 @@
 package io.github.rip.importing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -68,7 +66,7 @@ public class ImportStatusMonitor {
                 overdue.check(record, record.d365State());
                 continue;
             }
-            if (!inSent(record) && missingLogged.add(record.id())) {
+            if (!inSent(record) && !archived(record) && missingLogged.add(record.id())) {
                 LOG.warn("{}: {} (message {}) is no longer in sent/ (expected at {}); D365 is still asked about the "
                         + "message, and its report will say the data file was missing", record.job(),
                         record.fileName(), record.messageId(), record.sentPath());
@@ -90,26 +88,32 @@ public class ImportStatusMonitor {
         complete(record, status);
     }
 
+    /**
+     * Archives a finished message in steps that a crash can cut anywhere: the archive name is journaled first, then the
+     * file moves, then the report is (re)written, then the row becomes terminal. A restart finds the name in the row and
+     * the file already there, and only finishes what is left.
+     */
     private void complete(ImportRecord record, JobStatus status) {
         long id = record.id();
         State state = status.succeeded() ? State.PROCESSED : State.FAILED;
-        Path folder = Path.of(status.succeeded() ? record.processedDir() : record.failedDir());
-        Path target = ArchiveFolder.freeName(folder, archiveName(record), id);
-        boolean missing = !inSent(record);
-        Path report;
-        if (missing) {
-            // only the report is left to archive (into a folder no file may have created yet); the journal points at it
-            createFolder(folder);
-            report = ArchiveFolder.writeReport(target, ImportReport.completed(journal.find(id).orElse(record),
-                    record.job(), status, true), id);
-            journal.completed(id, state, status.state(), summary(status), report.toString());
-            missingLogged.remove(id);
-        } else {
-            target = ArchiveFolder.move(Path.of(record.sentPath()), target, id);
-            journal.completed(id, state, status.state(), summary(status), target.toString());
-            report = ArchiveFolder.writeReport(target, ImportReport.completed(journal.find(id).orElseThrow(),
-                    record.job(), status, false), id);
+        Path target = record.finalPath() != null ? Path.of(record.finalPath()) : null;
+        if (target == null) {
+            Path folder = Path.of(status.succeeded() ? record.processedDir() : record.failedDir());
+            target = ArchiveFolder.freeNameWithReport(folder, archiveName(record), id);
+            journal.archiving(id, target.toString());
         }
+        if (inSent(record)) {
+            Path moved = ArchiveFolder.move(Path.of(record.sentPath()), target, id);
+            if (!moved.equals(target)) { // taken meanwhile by someone else's file: the row follows the file
+                journal.archiving(id, moved.toString());
+                target = moved;
+            }
+        }
+        boolean missing = !Files.exists(target);
+        Path report = ArchiveFolder.replaceReport(target, ImportReport.completed(journal.find(id).orElse(record),
+                record.job(), status, missing));
+        journal.completed(id, state, status.state(), summary(status), (missing ? report : target).toString());
+        missingLogged.remove(id);
         overdue.resolved(record);
         String overdueNote = record.overdueAt() == null ? "" : " after being reported overdue";
         if (missing) {
@@ -157,23 +161,20 @@ public class ImportStatusMonitor {
         return record.sentPath() != null && Files.exists(Path.of(record.sentPath()));
     }
 
+    /** Moved to processed/ or failed/ already, by a completion a crash cut short. */
+    static boolean archived(ImportRecord record) {
+        return record.finalPath() != null && Files.exists(Path.of(record.finalPath()));
+    }
+
     /** Not in sent/ yet, but still at its source in the inbox (an SFTP origin is no local path and never counts). */
     static boolean onItsWayToSent(ImportRecord record) {
-        if (inSent(record) || record.sourcePath() == null) {
-            return false;
+        if (inSent(record) || archived(record) || record.sentPath() == null || record.sourcePath() == null) {
+            return false; // a row without a sent/ name let go of its file (a new file took its name)
         }
         try {
             return Files.exists(Path.of(record.sourcePath()));
         } catch (InvalidPathException notLocal) {
             return false;
-        }
-    }
-
-    private static void createFolder(Path folder) {
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create " + folder + ": " + e.getMessage(), e);
         }
     }
 

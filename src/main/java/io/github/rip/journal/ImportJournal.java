@@ -122,8 +122,8 @@ public final class ImportJournal {
                 + "+ CASE WHEN request_sent THEN 1 ELSE 0 END, request_sent = TRUE, updated_at = ? WHERE id = ?", Jdbc.now(), id);
     }
 
-    /** D365 answered the enqueue request (whatever the status): it did not vanish on the way. */
-    public void answered(long id) {
+    /** D365 refused the enqueue request: it left no message behind (a success is recorded by {@link #enqueued}). */
+    public void refused(long id) {
         update("UPDATE rip_import_journal SET request_sent = FALSE, updated_at = ? WHERE id = ?", Jdbc.now(), id);
     }
 
@@ -158,6 +158,11 @@ public final class ImportJournal {
         update("UPDATE rip_import_journal SET state = 'FAILED', http_status = ?, last_error = ?, final_path = ?, "
                 + "retry_at = NULL, completed_at = ?, updated_at = ? WHERE id = ?",
                 httpStatus, Jdbc.text(error), finalPath, now, now, id);
+    }
+
+    /** The status monitor is about to archive the message's file under this name (before it moves anything). */
+    public void archiving(long id, String finalPath) {
+        update("UPDATE rip_import_journal SET final_path = ?, updated_at = ? WHERE id = ?", finalPath, Jdbc.now(), id);
     }
 
     /** D365 reached a terminal state for the message: the file moved to processed/ or failed/. */
