@@ -1,8 +1,5 @@
 package io.github.rip.importing;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -32,23 +29,23 @@ public class ImportErrors {
     /** The file cannot be imported as it is. */
     public void rejected(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ImportJob job = exchange.getProperty(ImportJob.JOB, ImportJob.class);
-        if (job == null || exchange.getProperty(ImportJob.JOURNAL_ID) == null) {
+        ImportFile file = ImportFile.of(exchange);
+        if (file == null || file.getJournalId() == null) {
             LOG.error("A file failed before it was claimed; it stays where it is", caught);
             return;
         }
-        job.reject(exchange, asRejection(caught));
+        file.getJob().reject(exchange, asRejection(caught));
     }
 
     /** Something that may pass: the file stays in the inbox with a due time for its next attempt. */
     public void retryLater(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ImportJob job = exchange.getProperty(ImportJob.JOB, ImportJob.class);
-        if (job == null) {
+        ImportFile file = ImportFile.of(exchange);
+        if (file == null) {
             LOG.warn("Import failed before the file was claimed; it stays in the inbox: {}", String.valueOf(caught));
             return;
         }
-        job.retryLater(exchange, caught, firstBackoff, maxBackoff);
+        file.getJob().retryLater(exchange, caught, firstBackoff, maxBackoff);
     }
 
     /**
@@ -63,17 +60,17 @@ public class ImportErrors {
             return;
         }
         auth.failed(refusal);
-        ImportJob job = exchange.getProperty(ImportJob.JOB, ImportJob.class);
-        Long id = exchange.getProperty(ImportJob.JOURNAL_ID, Long.class);
-        if (job == null || id == null) {
+        ImportFile file = ImportFile.of(exchange);
+        Long id = file == null ? null : file.getJournalId();
+        if (id == null) {
             return; // not claimed yet: the file is simply taken again at a later poll
         }
+        ImportJob job = file.getJob();
         int attempts = job.journal.find(id).map(ImportRecord::attempts).orElse(1);
         Instant next = Instant.now().plus(backoff(attempts, firstBackoff, maxBackoff));
         job.journal.retryLater(id, refusal.httpStatus(), refusal.getMessage(), next);
-        deleteWork(exchange);
-        LOG.debug("{}: {} waits for authentication to work, next attempt at {}", job.getName(),
-                exchange.getProperty(ImportJob.FILE_NAME), next);
+        file.deleteWork();
+        LOG.debug("{}: {} waits for authentication to work, next attempt at {}", job.getName(), file.getFileName(), next);
     }
 
     /** The wait before attempt {@code attempts + 1}: doubling from {@code first}, at most {@code max}. */
@@ -116,21 +113,6 @@ public class ImportErrors {
             }
         }
         return new ImportRejectedException(String.valueOf(caught));
-    }
-
-    /** Drops what the attempt wrote (XSLT result, built package), never the inbox file. */
-    private static void deleteWork(Exchange exchange) {
-        Path source = exchange.getProperty(ImportJob.SOURCE, Path.class);
-        for (String property : new String[] {ImportJob.UPLOAD, ImportJob.TRANSFORM_TARGET}) {
-            Path written = exchange.getProperty(property, Path.class);
-            if (written != null && !written.equals(source)) {
-                try {
-                    Files.deleteIfExists(written);
-                } catch (IOException e) {
-                    LOG.warn("Cannot delete temporary file {}: {}", written, e.getMessage());
-                }
-            }
-        }
     }
 
     public void setFirstBackoff(Duration firstBackoff) {

@@ -22,6 +22,7 @@ import io.github.rip.connector.TransientD365Exception;
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportJournal.State;
 import io.github.rip.journal.ImportRecord;
+import io.github.rip.packaging.PackageBuildException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,23 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public class ImportJob extends ImportJobSettings {
 
-    /** Exchange properties the template's steps share (properties, unlike headers, never reach D365). */
-    public static final String JOB = "ripJob";
-    public static final String JOURNAL_ID = "ripJournalId";
-    /**
-     * The {@link Action}'s name, a String: the templates compare it in simple ({@code == 'DEFER'}), and an enum there
-     * goes through Camel's enum type-converter lookup on every file (~30-50 µs per comparison, ~15% of a small file's
-     * CPU in the benchmark, docs/performance.md).
-     */
-    public static final String ACTION = "ripAction";
-    public static final String FILE_NAME = "ripFileName";
-    public static final String SOURCE = "ripSourcePath";
-    public static final String UPLOAD = "ripUploadPath";
-    /** Where the XSLT writes (work/), so a failed transform leaves no half file behind. */
-    public static final String TRANSFORM_TARGET = "ripTransformTarget";
-
-    /** What the route does with a file after {@link #claim}. */
-    public enum Action { ENQUEUE, RESUME, DEFER }
+    /** The XSLT stylesheet applied before upload (Saxon), or empty for none. */
+    private String transform = "";
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportJob.class);
 
@@ -56,14 +42,12 @@ public class ImportJob extends ImportJobSettings {
     /** Takes the consumed file into the journal and decides what happens to it; see docs/architecture.md. */
     public void claim(Exchange exchange) {
         Path source = exchange.getMessage().getBody(File.class).toPath().toAbsolutePath();
-        exchange.setProperty(JOB, this);
-        exchange.setProperty(SOURCE, source);
-        setUpload(exchange, source);
         String fileName = uploadName(source);
-        exchange.setProperty(FILE_NAME, fileName);
+        ImportFile file = new ImportFile(this, source, fileName);
+        exchange.setProperty(ImportFile.PROPERTY, file);
         if (!takeable(source)) {
             // a link or special file that appeared after the inbox guard looked: the guard refuses it before the next poll
-            exchange.setProperty(ACTION, Action.DEFER.name());
+            file.setAction(ImportFile.Action.DEFER);
             return;
         }
 
@@ -73,14 +57,14 @@ public class ImportJob extends ImportJobSettings {
         if (latest.isPresent()) {
             ImportRecord last = latest.get();
             if (last.state() == State.CLAIMED && last.retryAt() != null && Instant.now().isBefore(last.retryAt())) {
-                exchange.setProperty(ACTION, Action.DEFER.name());
+                file.setAction(ImportFile.Action.DEFER);
                 return;
             }
             if (last.state() == State.ENQUEUED && last.sentPath() != null && !Files.exists(Path.of(last.sentPath()))) {
                 if (isSameFile(last, source, size, modified)) {
                     // Crash after D365 accepted the file and before it left the inbox: finish the move, never enqueue again.
-                    exchange.setProperty(JOURNAL_ID, last.id());
-                    exchange.setProperty(ACTION, Action.RESUME.name());
+                    file.setJournalId(last.id());
+                    file.setAction(ImportFile.Action.RESUME);
                     return;
                 }
                 // Recurring jobs reuse names: a new file under the name of an accepted one is a new file, whatever the
@@ -105,17 +89,17 @@ public class ImportJob extends ImportJobSettings {
                         name, fileName);
             }
             journal.retryAttempt(open.id(), size, modified, sha256);
-            exchange.setProperty(JOURNAL_ID, open.id());
-            exchange.setProperty(ACTION, Action.ENQUEUE.name());
+            file.setJournalId(open.id());
+            file.setAction(ImportFile.Action.ENQUEUE);
             return;
         }
         Optional<ImportRecord> accepted = reject && sha256 != null
                 ? journal.acceptedCopy(name, fileName, sha256, window) : Optional.empty();
         long id = journal.claim(name, fileName, sourceDescription(exchange, source), size, modified, sha256, activityId,
                 folder("processed").toString(), folder("failed").toString());
-        exchange.setProperty(JOURNAL_ID, id);
+        file.setJournalId(id);
         if (hashWhileUploading) {
-            PendingHash.start(exchange, () -> contentHash(source));
+            PendingHash.start(file, () -> contentHash(source));
         }
         accepted.ifPresent(r -> {
             throw new ImportRejectedException("Duplicate: the same file (same name and SHA-256) was already accepted by "
@@ -124,7 +108,7 @@ public class ImportJob extends ImportJobSettings {
                     + " days (duplicatePolicy=reject). To import it again on purpose, rename the file or set "
                     + "duplicatePolicy=allow.");
         });
-        exchange.setProperty(ACTION, Action.ENQUEUE.name());
+        file.setAction(ImportFile.Action.ENQUEUE);
     }
 
     /**
@@ -166,40 +150,44 @@ public class ImportJob extends ImportJobSettings {
      * D365 (the API has no idempotency key), so the next attempt counts a possible duplicate.
      */
     public void prepareEnqueue(Exchange exchange) {
-        long id = journalId(exchange);
-        String fileName = exchange.getProperty(FILE_NAME, String.class);
+        ImportFile file = ImportFile.of(exchange);
+        long id = file.getJournalId();
+        String fileName = file.getFileName();
         String externalId = ExternalIdentifier.of(fileName);
         if (!externalId.equals(fileName)) {
             journal.externalId(id, externalId);
         }
         exchange.setProperty(D365Call.PROPERTY, D365Call.enqueue(activityId, enqueueQuery(),
-                exchange.getProperty(UPLOAD, Path.class).toFile(), externalId,
-                () -> journal.requestSent(id), () -> journal.answered(id)));
+                file.getUpload().toFile(), externalId,
+                () -> journal.requestSent(id), () -> journal.refused(id)));
     }
 
     /** Refuses a DOCTYPE in XML bound for the XSLT (XXE guard). */
     public void checkXmlInput(Exchange exchange) {
-        XmlInputGuard.requireNoDoctype(exchange.getProperty(SOURCE, Path.class));
+        XmlInputGuard.requireNoDoctype(ImportFile.of(exchange).getSource());
     }
 
     /** Where the XSLT writes its result: the job's work/ folder, named after the journal row. */
     public String transformTarget(Exchange exchange) throws IOException {
         Path work = folder("work");
         Files.createDirectories(work);
-        Path target = work.resolve(journalId(exchange) + "-" + exchange.getProperty(FILE_NAME, String.class));
-        exchange.setProperty(TRANSFORM_TARGET, target);
+        ImportFile file = ImportFile.of(exchange);
+        Path target = work.resolve(file.getJournalId() + "-" + file.getFileName());
+        file.setTransformTarget(target);
         return target.toString();
     }
 
     /** The XSLT result replaces the source as what is sent to D365; the source is still what gets archived. */
     public void transformed(Exchange exchange) {
         String target = exchange.getMessage().getHeader("CamelXsltFileName", String.class);
-        setUpload(exchange, Path.of(target));
+        ImportFile file = ImportFile.of(exchange);
+        file.setUpload(Path.of(target));
+        file.prepared();
     }
 
-    /** Sets what the enqueue sends. */
-    protected static void setUpload(Exchange exchange, Path upload) {
-        exchange.setProperty(UPLOAD, upload);
+    /** Makes the upload ready before the enqueue; nothing to do for a plain file (package jobs build or check theirs). */
+    public void prepare(Exchange exchange) throws IOException, PackageBuildException {
+        ImportFile.of(exchange).prepared();
     }
 
     /** The query of the enqueue URL; entity omitted for data packages, as D365 expects. */
@@ -216,22 +204,23 @@ public class ImportJob extends ImportJobSettings {
 
     /** D365 accepted the file (body = message id): journal first, then the move to sent/. */
     public void enqueued(Exchange exchange) {
-        long id = journalId(exchange);
+        ImportFile file = ImportFile.of(exchange);
+        long id = file.getJournalId();
         String answer = exchange.getMessage().getBody(String.class);
         String messageId = D365Responses.parseMessageId(answer);
         if (messageId == null) {
             throw new ImportRejectedException("D365 accepted the file but its answer holds no message id", 200, answer);
         }
-        Path sent = ArchiveFolder.freeName(folder("sent"), exchange.getProperty(FILE_NAME, String.class), id);
-        PendingHash.record(exchange, journal, id);
+        Path sent = ArchiveFolder.freeName(folder("sent"), file.getFileName(), id);
+        PendingHash.record(file, journal);
         journal.enqueued(id, messageId, sent.toString());
         moveToSent(exchange, sent, id);
-        LOG.info("{}: {} enqueued as message {}", name, exchange.getProperty(FILE_NAME), messageId);
+        LOG.info("{}: {} enqueued as message {}", name, file.getFileName(), messageId);
     }
 
     /** Finishes the move to sent/ of a file whose enqueue was already recorded. */
     public void resume(Exchange exchange) {
-        long id = journalId(exchange);
+        long id = ImportFile.of(exchange).getJournalId();
         ImportRecord record = journal.find(id).orElseThrow();
         moveToSent(exchange, Path.of(record.sentPath()), id);
         LOG.info("{}: {} was already enqueued as message {}; moved to sent/ without enqueuing again", name,
@@ -240,19 +229,19 @@ public class ImportJob extends ImportJobSettings {
 
     /** Moves the consumed file (and drops temporary uploads) once D365 holds it. */
     protected void moveToSent(Exchange exchange, Path sent, long id) {
-        Path source = exchange.getProperty(SOURCE, Path.class);
-        Path upload = exchange.getProperty(UPLOAD, Path.class);
-        ArchiveFolder.move(source, sent, id);
-        deleteTemporary(source, upload);
+        ImportFile file = ImportFile.of(exchange);
+        ArchiveFolder.move(file.getSource(), sent, id);
+        file.deleteWork();
     }
 
     /** A permanent failure: the file goes to failed/ next to a report. Called by the error handler. */
     public void reject(Exchange exchange, ImportRejectedException error) {
-        Path source = exchange.getProperty(SOURCE, Path.class);
-        long id = journalId(exchange);
-        PendingHash.recordQuietly(exchange, journal, id);
+        ImportFile file = ImportFile.of(exchange);
+        Path source = file.getSource();
+        long id = file.getJournalId();
+        PendingHash.recordQuietly(file, journal);
         Path target = ArchiveFolder.move(source, ArchiveFolder.freeName(folder("failed"), source.getFileName().toString(), id), id);
-        deleteWork(exchange);
+        ImportFile.of(exchange).deleteWork();
         journal.failed(id, error.httpStatus(), error.getMessage(), target.toString());
         ImportRecord record = journal.find(id).orElseThrow();
         Path report = ArchiveFolder.writeReport(target, ImportReport.rejected(record, name, error.getMessage(),
@@ -263,11 +252,12 @@ public class ImportJob extends ImportJobSettings {
 
     /** A transient failure after the in-place retries: the file stays in the inbox until its next attempt is due. */
     public void retryLater(Exchange exchange, Throwable error, Duration firstBackoff, Duration maxBackoff) {
-        Long id = exchange.getProperty(JOURNAL_ID, Long.class);
+        ImportFile file = ImportFile.of(exchange);
+        Long id = file.getJournalId();
         Integer status = error instanceof TransientD365Exception t ? t.httpStatus() : null;
         Duration retryAfter = error instanceof TransientD365Exception t ? t.retryAfter() : null;
         if (id == null) {
-            LOG.warn("{}: {} will be tried again at the next poll: {}", name, exchange.getProperty(FILE_NAME), error.toString());
+            LOG.warn("{}: {} will be tried again at the next poll: {}", name, file.getFileName(), error.toString());
             return;
         }
         int attempts = journal.find(id).map(ImportRecord::attempts).orElse(1);
@@ -280,9 +270,9 @@ public class ImportJob extends ImportJobSettings {
         }
         Instant next = Instant.now().plus(backoff);
         journal.retryLater(id, status, error.getMessage(), next);
-        deleteWork(exchange);
+        ImportFile.of(exchange).deleteWork();
         LOG.warn("{}: {} stays in the inbox, next attempt at {} (attempt {} failed: {})", name,
-                exchange.getProperty(FILE_NAME), next, attempts, error.getMessage());
+                file.getFileName(), next, attempts, error.getMessage());
     }
 
     /** Where the journal says the file came from (source_path); a remote inbox names the remote file and its version. */
@@ -321,25 +311,12 @@ public class ImportJob extends ImportJobSettings {
         return Path.of(jobFolder, which).toAbsolutePath();
     }
 
-    protected static long journalId(Exchange exchange) {
-        return exchange.getProperty(JOURNAL_ID, Long.class);
+    public String getTransform() {
+        return transform;
     }
 
-    /** Drops what the attempt wrote to work/ (XSLT result, partial or whole), never the source. */
-    private static void deleteWork(Exchange exchange) {
-        Path source = exchange.getProperty(SOURCE, Path.class);
-        deleteTemporary(source, exchange.getProperty(UPLOAD, Path.class));
-        deleteTemporary(source, exchange.getProperty(TRANSFORM_TARGET, Path.class));
-    }
-
-    private static void deleteTemporary(Path source, Path upload) {
-        if (upload != null && !upload.equals(source)) {
-            try {
-                Files.deleteIfExists(upload);
-            } catch (IOException e) {
-                LOG.warn("Cannot delete temporary file {}: {}", upload, e.getMessage());
-            }
-        }
+    public void setTransform(String transform) {
+        this.transform = transform;
     }
 
     /** SHA-256 of a file, streamed. */

@@ -39,27 +39,32 @@ public class PackageImportJob extends ImportJob {
     private List<EntitySpec> entities = List.of();
 
     /** Builds the batch's package, or validates a dropped package; a broken one is rejected before any upload. */
+    @Override
     public void prepare(Exchange exchange) throws IOException, PackageBuildException {
-        Path source = exchange.getProperty(SOURCE, Path.class);
+        ImportFile file = ImportFile.of(exchange);
+        if (file.isPrepared()) {
+            return; // an in-place retry of the enqueue: the package of this attempt is built and checked
+        }
+        Path source = file.getSource();
         if (Files.isDirectory(source)) {
             if (entities.isEmpty()) {
                 throw new ImportRejectedException("Batch folder " + source.getFileName() + " is complete, but this job "
                         + "declares no packageEntities to build a package from.");
             }
-            Path zip = folder("work").resolve(exchange.getProperty(FILE_NAME, String.class));
+            Path zip = folder("work").resolve(file.getFileName());
             Files.createDirectories(zip.getParent());
             String group = definitionGroup.isBlank() ? getName() : definitionGroup;
             PackageBuilder.build(source, entities, zip, PackageOptions.defaults(group),
-                    file -> isBatchFile(file));
-            setUpload(exchange, zip);
+                    this::isBatchFile);
+            file.setUpload(zip);
             LOG.info("{}: built package {} from batch {}", getName(), zip.getFileName(), source.getFileName());
         }
-        Path upload = exchange.getProperty(UPLOAD, Path.class);
-        PackageContents contents = PackageReader.read(upload);
+        PackageContents contents = PackageReader.read(file.getUpload());
         if (!contents.isValid()) {
             throw new ImportRejectedException("The data package is not valid, so it was not sent to D365:\n  - "
                     + String.join("\n  - ", contents.problems()));
         }
+        file.prepared();
     }
 
     @Override
@@ -109,12 +114,12 @@ public class PackageImportJob extends ImportJob {
     /** For a batch the built package is what D365 got, so the package is archived; the batch folder then goes away. */
     @Override
     protected void moveToSent(Exchange exchange, Path sent, long id) {
-        Path source = exchange.getProperty(SOURCE, Path.class);
+        Path source = ImportFile.of(exchange).getSource();
         if (!Files.isDirectory(source)) {
             super.moveToSent(exchange, sent, id);
             return;
         }
-        Path zip = folder("work").resolve(exchange.getProperty(FILE_NAME, String.class));
+        Path zip = folder("work").resolve(ImportFile.of(exchange).getFileName());
         if (!Files.exists(zip)) {
             // resumed after a crash: the package is rebuilt from the same files (same content, same entities)
             try {

@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import io.github.rip.journal.ImportJournal;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +21,6 @@ final class PendingHash {
     static final long MIN_SIZE = 32L << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(PendingHash.class);
-    private static final String PROPERTY = "ripPendingHash";
     private static final ExecutorService HASHER = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "rip-content-hash");
         t.setDaemon(true);
@@ -32,28 +30,28 @@ final class PendingHash {
     private PendingHash() {
     }
 
-    static void start(Exchange exchange, Supplier<String> hash) {
-        exchange.setProperty(PROPERTY, CompletableFuture.supplyAsync(hash, HASHER));
+    static void start(ImportFile file, Supplier<String> hash) {
+        file.setPendingHash(CompletableFuture.supplyAsync(hash, HASHER));
     }
 
     /** As {@link #record}, for a file being rejected anyway: a failed hash is only logged. */
-    static void recordQuietly(Exchange exchange, ImportJournal journal, long id) {
+    static void recordQuietly(ImportFile file, ImportJournal journal) {
         try {
-            record(exchange, journal, id);
+            record(file, journal);
         } catch (RuntimeException e) {
-            LOG.warn("No SHA-256 for journal row {}: {}", id, e.getMessage());
+            LOG.warn("No SHA-256 for journal row {}: {}", file.getJournalId(), e.getMessage());
         }
     }
 
     /** Waits for the hash started by {@link #start}, if any, and records it in the journal row. */
-    static void record(Exchange exchange, ImportJournal journal, long id) {
-        CompletableFuture<?> pending = exchange.getProperty(PROPERTY, CompletableFuture.class);
+    static void record(ImportFile file, ImportJournal journal) {
+        CompletableFuture<String> pending = file.getPendingHash();
         if (pending == null) {
             return;
         }
-        exchange.removeProperty(PROPERTY);
+        file.setPendingHash(null);
         try {
-            journal.contentHash(id, (String) pending.join());
+            journal.contentHash(file.getJournalId(), pending.join());
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }

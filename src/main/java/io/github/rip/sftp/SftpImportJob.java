@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.github.rip.importing.ImportFile;
 import io.github.rip.importing.ImportJob;
 import io.github.rip.importing.ImportRejectedException;
 import io.github.rip.journal.ImportJournal.State;
@@ -51,20 +52,14 @@ public class SftpImportJob extends ImportJob {
             // written to between the listing and the download: not complete after all
             LOG.info("{}: {} changed on the SFTP server while it was downloaded; it is taken once it stays unchanged",
                     getName(), fileName);
-            exchange.setProperty(JOB, this);
-            exchange.setProperty(ACTION, Action.DEFER);
+            exchange.setProperty(ImportFile.PROPERTY, ImportFile.deferred(this, local, fileName));
             return;
         }
         String origin = origin(exchange, remote);
         exchange.setProperty(REMOTE_ORIGIN, origin);
         Optional<ImportRecord> latest = journal.latest(getName(), fileName);
         if (latest.isPresent() && isSameFileAlreadyHandled(latest.get(), origin, local)) {
-            exchange.setProperty(JOB, this);
-            exchange.setProperty(SOURCE, local);
-            exchange.setProperty(FILE_NAME, fileName);
-            setUpload(exchange, local);
-            exchange.setProperty(JOURNAL_ID, latest.get().id());
-            exchange.setProperty(ACTION, Action.RESUME);
+            exchange.setProperty(ImportFile.PROPERTY, ImportFile.resumed(this, local, fileName, latest.get().id()));
             return;
         }
         super.claim(exchange);
@@ -93,7 +88,7 @@ public class SftpImportJob extends ImportJob {
     /** A file the job already finished: complete the local archive if the crash left it undone, then settle it remotely. */
     @Override
     public void resume(Exchange exchange) {
-        ImportRecord row = journal.find(journalId(exchange)).orElseThrow();
+        ImportRecord row = journal.find(ImportFile.of(exchange).getJournalId()).orElseThrow();
         if (row.state() == State.ENQUEUED && row.sentPath() != null && !Files.exists(Path.of(row.sentPath()))) {
             super.resume(exchange); // this download becomes the sent/ copy
         } else {

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
-import io.github.rip.importing.ImportJob;
+import io.github.rip.importing.ImportFile;
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportRecord;
 import io.github.rip.sftp.SftpImportJob.RemoteDisposition;
@@ -100,7 +100,9 @@ public class SftpInbox extends SftpInboxSettings implements PollingConsumerPollS
             RemoteDisposition disposition = exchange.getProperty(SftpImportJob.REMOTE_DISPOSITION,
                     RemoteDisposition.KEEP, RemoteDisposition.class);
             if (disposition != RemoteDisposition.KEEP) {
-                settle(operations, file, disposition, exchange.getProperty(ImportJob.JOURNAL_ID, 0L, Long.class));
+                ImportFile claimed = ImportFile.of(exchange);
+                settle(operations, file, disposition, claimed == null || claimed.getJournalId() == null ? 0L
+                        : claimed.getJournalId());
             }
         } finally {
             super.commit(operations, endpoint, exchange, file); // drops the local download if it is still there
