@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The recurring-integrations ("connector") endpoints of the import side: enqueue and jobstatus (d365-api.md §1.1,
+ * The recurring-integrations ("connector") endpoints of the import side: enqueue and jobstatus (docs/d365-api.md §1.1,
  * §1.4). jobstatus also answers for export messages by CorrelationId; the export side itself is {@link ExportApi}.
  */
 final class ConnectorApi {

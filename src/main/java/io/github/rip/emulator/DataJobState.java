@@ -1,6 +1,6 @@
 package io.github.rip.emulator;
 
-/** The {@code DataJobState} enum of the jobstatus API, with the numeric values of Microsoft's contract DLL (d365-api.md §1.4). */
+/** The {@code DataJobState} enum of the jobstatus API, with the numeric values of Microsoft's contract DLL (docs/d365-api.md §1.4). */
 public enum DataJobState {
     ENQUEUED(0, "Enqueued"),
     DEQUEUED(1, "Dequeued"),

@@ -1,6 +1,6 @@
 package io.github.rip.emulator;
 
-/** The {@code EntityExecutionState} enum of jobstatus' ExecutionDetail, values from Microsoft's contract DLL (d365-api.md §1.4). */
+/** The {@code EntityExecutionState} enum of jobstatus' ExecutionDetail, values from Microsoft's contract DLL (docs/d365-api.md §1.4). */
 public enum EntityExecutionState {
     NOT_STARTED(0, "NotStarted"),
     WAITING(1, "Waiting"),

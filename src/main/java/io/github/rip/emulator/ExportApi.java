@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The export side of the connector API (d365-api.md §1.2, §1.3): dequeue, download and ack. Decisions on the points
- * d365-api.md §8 leaves open are listed in the package documentation.
+ * The export side of the connector API (docs/d365-api.md §1.2, §1.3): dequeue, download and ack. Decisions on the points
+ * docs/d365-api.md §8 leaves open are listed in the package documentation.
  */
 final class ExportApi {
 
@@ -169,7 +169,7 @@ final class ExportApi {
         return job;
     }
 
-    /** An AOS download URL (d365-api.md §1.2), optionally as http://…:80 like behind D365's load balancer. */
+    /** An AOS download URL (docs/d365-api.md §1.2), optionally as http://…:80 like behind D365's load balancer. */
     private String downloadLocation(ExportMessage m) {
         String base = settings.downloadLocationHttpPort80() ? httpBaseUrl : baseUrl;
         return base + "/api/connector/download/%7B" + m.activityId() + "%7D?correlation-id=" + m.correlationId()

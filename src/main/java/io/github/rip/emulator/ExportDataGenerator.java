@@ -40,7 +40,7 @@ final class ExportDataGenerator {
     static void writeCsv(ExportEntity entity, int rows, long seed, String company, OutputStream target)
             throws IOException {
         Random random = new Random(seed * 1_000_003L + entity.name().hashCode());
-        // CSV-Unicode is UTF-16LE with a BOM (d365-api.md §3.4); other data sources get plain UTF-8.
+        // CSV-Unicode is UTF-16LE with a BOM (docs/d365-api.md §3.4); other data sources get plain UTF-8.
         Charset charset = entity.isUnicode() ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_8;
         String keyPrefix = initials(entity.name());
         Writer out = new BufferedWriter(new OutputStreamWriter(target, charset), 1 << 16);

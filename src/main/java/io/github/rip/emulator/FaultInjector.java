@@ -116,7 +116,7 @@ public final class FaultInjector {
 
     /**
      * The next {@code times} requests ARE handled (an ack acks, a dequeue dequeues) but the answer is lost: the
-     * connection closes instead. This is the "ack sent, response never read" case of design-sketch.md §3.
+     * connection closes instead. This is the "ack sent, response never read" case of the export crash windows in docs/architecture.md.
      */
     public FaultInjector dropResponseNext(Endpoint endpoint, int times) {
         add(FaultSpec.dropResponse(endpoint, times));
@@ -242,7 +242,7 @@ public final class FaultInjector {
     /** Entra's shape for the token endpoint, D365's {Message,StackTrace,ExceptionType} for everything else. */
     private static String defaultBody(Endpoint endpoint, int status) {
         String text = switch (status) {
-            // sic: D365's own spelling (d365-api.md §5)
+            // sic: D365's own spelling (docs/d365-api.md §5)
             case 429 -> "Number of requests exeeded the limit of 6000 over the time window of 300 seconds.";
             case 500 -> "An error has occurred.";
             case 503 -> "The service is unavailable.";

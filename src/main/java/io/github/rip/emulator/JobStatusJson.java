@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Renders a message as the jobstatus API's {@code DataJobStatusDetail} (d365-api.md §1.4): PascalCase keys, enums as
+ * Renders a message as the jobstatus API's {@code DataJobStatusDetail} (docs/d365-api.md §1.4): PascalCase keys, enums as
  * integers or names and dates as ISO-8601 or {@code /Date(ms)/}, as configured. Dates not reached yet and the
  * execution id before processing ends are null (what D365 sends there is UNCONFIRMED).
  */

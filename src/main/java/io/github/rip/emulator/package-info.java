@@ -20,7 +20,7 @@
  * by {@code PackageWriter}, schedules) → {@code ExportStore} ({@code <dataDir>/exports/}, apart from the import
  * messages) → {@code ExportApi} (dequeue, download, ack).
  *
- * <p>Choices where D365 behaviour is UNCONFIRMED (d365-api.md §8), so clients must not depend on them:
+ * <p>Choices where D365 behaviour is UNCONFIRMED (docs/d365-api.md §8), so clients must not depend on them:
  * <ul>
  *   <li>An app not enabled on the job gets 401 with the observed {@code {"Message","StackTrace","ExceptionType"}}
  *       shape and a message naming app and job; token failures get the observed "Authentication failed." body plus a

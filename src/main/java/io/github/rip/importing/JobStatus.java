@@ -14,7 +14,7 @@ import io.github.rip.connector.TransientD365Exception;
 public record JobStatus(String state, String executionId, String dataProject, String executionLog,
                         List<EntityStatus> entities, String rawJson) {
 
-    /** DataJobState by its integer value (d365-api.md §1.4). */
+    /** DataJobState by its integer value (docs/d365-api.md §1.4). */
     private static final List<String> JOB_STATES = List.of("Enqueued", "Dequeued", "Downloaded", "Acked", "InProcess",
             "Processed", "ProcessedWithErrors", "PostProcessError", "PreProcessError");
     /** EntityExecutionState by its integer value. */

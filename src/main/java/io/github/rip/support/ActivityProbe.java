@@ -17,7 +17,7 @@ import org.apache.camel.ProducerTemplate;
  * (D365 then hides it for 30 minutes and the real job would miss it), ack and download need a message, and jobstatus is
  * the one read-only call of the connector API. It needs the same token and app authorization as the job's own calls.
  * <p>
- * What D365 answers for a message id it does not know is not documented (d365-api.md §1.4): the emulator answers 404
+ * What D365 answers for a message id it does not know is not documented (docs/d365-api.md §1.4): the emulator answers 404
  * naming the message id, which is taken, like any 200, as "the job is known and the app may use it". 401/403 mean the
  * app is not allowed on the job; other answers are reported as they are.
  */
