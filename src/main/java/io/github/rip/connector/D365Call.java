@@ -1,6 +1,8 @@
 package io.github.rip.connector;
 
 import java.io.File;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One call of D365's connector API, as the caller wants it made: the route {@code d365-call}
@@ -35,6 +37,22 @@ public record D365Call(String name, String method, String path, String query, Ob
                                    Runnable onRefused) {
         return new D365Call("Enqueue", "POST", "/api/connector/enqueue/" + activityId, query, upload,
                 "application/octet-stream", externalId, activityId, false, onSend, onRefused);
+    }
+
+    /** The enqueue URL's query: {@code entity} (left out for data packages, as D365 expects) and {@code company}. */
+    public static String enqueueQuery(String entity, String company) {
+        StringBuilder q = new StringBuilder();
+        if (entity != null && !entity.isBlank()) {
+            q.append("entity=").append(encode(entity));
+        }
+        if (company != null && !company.isBlank()) {
+            q.append(q.length() > 0 ? "&" : "").append("company=").append(encode(company));
+        }
+        return q.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** GET /api/connector/jobstatus/{activity}?jobId={message id}. */

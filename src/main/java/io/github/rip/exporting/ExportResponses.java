@@ -9,14 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.rip.connector.D365Call;
 import io.github.rip.connector.D365RefusedException;
 import io.github.rip.connector.TransientD365Exception;
+import io.github.rip.support.Sha256;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -55,12 +54,7 @@ public final class ExportResponses {
     public void download(Exchange exchange) {
         Message in = exchange.getMessage();
         InFlightMessage message = exchange.getProperty(MESSAGE, InFlightMessage.class);
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha = Sha256.digest();
         long size;
         try (InputStream body = in.getBody(InputStream.class);
              OutputStream out = new DigestOutputStream(Files.newOutputStream(message.getPackagePath(),
@@ -74,7 +68,7 @@ public final class ExportResponses {
             // nothing to keep: never acknowledge a message for an empty answer, D365 offers it again
             throw new D365RefusedException("Download answered 200 without any content", 200, null);
         }
-        message.downloaded(HexFormat.of().formatHex(sha.digest()), size,
+        message.downloaded(Sha256.hex(sha), size,
                 fileName(in.getHeader("Content-Disposition", String.class)));
         in.setBody(message.getPackagePath());
     }

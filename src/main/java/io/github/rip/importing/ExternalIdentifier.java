@@ -1,9 +1,9 @@
 package io.github.rip.importing;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+
+import io.github.rip.support.Sha256;
 
 /**
  * The {@code x-ms-dyn-externalidentifier} header value for a file name: what D365 shows in "Manage messages" and
@@ -44,7 +44,7 @@ public final class ExternalIdentifier {
         if (out.length() <= MAX_LENGTH) {
             return out.toString();
         }
-        String suffix = "~" + HexFormat.of().formatHex(sha256(utf8), 0, 4);
+        String suffix = "~" + HexFormat.of().formatHex(Sha256.digest().digest(utf8), 0, 4);
         int cut = MAX_LENGTH - suffix.length();
         // never split a %XX triplet
         if (out.charAt(cut - 1) == '%') {
@@ -53,13 +53,5 @@ public final class ExternalIdentifier {
             cut -= 2;
         }
         return out.substring(0, cut) + suffix;
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,19 +2,12 @@ package io.github.rip.importing;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Optional;
 
 import io.github.rip.connector.D365Call;
@@ -23,6 +16,7 @@ import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportJournal.State;
 import io.github.rip.journal.ImportRecord;
 import io.github.rip.packaging.PackageBuildException;
+import io.github.rip.support.Sha256;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,7 +151,7 @@ public class ImportJob extends ImportJobSettings {
         if (!externalId.equals(fileName)) {
             journal.externalId(id, externalId);
         }
-        exchange.setProperty(D365Call.PROPERTY, D365Call.enqueue(activityId, enqueueQuery(),
+        exchange.setProperty(D365Call.PROPERTY, D365Call.enqueue(activityId, D365Call.enqueueQuery(entity, company),
                 file.getUpload().toFile(), externalId,
                 () -> journal.requestSent(id), () -> journal.refused(id)));
     }
@@ -188,18 +182,6 @@ public class ImportJob extends ImportJobSettings {
     /** Makes the upload ready before the enqueue; nothing to do for a plain file (package jobs build or check theirs). */
     public void prepare(Exchange exchange) throws IOException, PackageBuildException {
         ImportFile.of(exchange).prepared();
-    }
-
-    /** The query of the enqueue URL; entity omitted for data packages, as D365 expects. */
-    public String enqueueQuery() {
-        StringBuilder q = new StringBuilder();
-        if (entity != null && !entity.isBlank()) {
-            q.append("entity=").append(encode(entity));
-        }
-        if (company != null && !company.isBlank()) {
-            q.append(q.length() > 0 ? "&" : "").append("company=").append(encode(company));
-        }
-        return q.toString();
     }
 
     /** D365 accepted the file (body = message id): journal first, then the move to sent/. */
@@ -261,10 +243,7 @@ public class ImportJob extends ImportJobSettings {
             return;
         }
         int attempts = journal.find(id).map(ImportRecord::attempts).orElse(1);
-        Duration backoff = firstBackoff.multipliedBy(1L << Math.min(20, attempts - 1));
-        if (backoff.compareTo(maxBackoff) > 0) {
-            backoff = maxBackoff;
-        }
+        Duration backoff = ImportErrors.backoff(attempts, firstBackoff, maxBackoff);
         if (retryAfter != null && retryAfter.compareTo(backoff) > 0) {
             backoff = retryAfter;
         }
@@ -286,7 +265,7 @@ public class ImportJob extends ImportJobSettings {
     }
 
     protected String contentHash(Path source) {
-        return sha256(source);
+        return Sha256.of(source);
     }
 
     /** The source's modification time, to the millisecond (what the journal keeps to recognise the same file). */
@@ -317,21 +296,5 @@ public class ImportJob extends ImportJobSettings {
 
     public void setTransform(String transform) {
         this.transform = transform;
-    }
-
-    /** SHA-256 of a file, streamed. */
-    public static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -1,17 +1,12 @@
 package io.github.rip.importing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -21,6 +16,7 @@ import io.github.rip.packaging.PackageBuilder;
 import io.github.rip.packaging.PackageContents;
 import io.github.rip.packaging.PackageOptions;
 import io.github.rip.packaging.PackageReader;
+import io.github.rip.support.Sha256;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,20 +83,12 @@ public class PackageImportJob extends ImportJob {
         if (!Files.isDirectory(source)) {
             return super.contentHash(source);
         }
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Path file : batchFiles(source)) {
-                digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-                try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-                    in.transferTo(OutputStream.nullOutputStream());
-                }
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest digest = Sha256.digest();
+        for (Path file : batchFiles(source)) {
+            digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+            Sha256.update(digest, file);
         }
+        return Sha256.hex(digest);
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.github.rip.importing.ImportJob;
 import io.github.rip.importing.ImportRejectedException;
 import io.github.rip.journal.ImportJournal.State;
 import io.github.rip.journal.ImportRecord;
+import io.github.rip.support.Sha256;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.FileComponent;
 import org.apache.camel.component.file.GenericFile;
@@ -68,7 +69,7 @@ public class SftpImportJob extends ImportJob {
     /** The same remote file (origin, size, content) as a row the job already took past CLAIMED. */
     private static boolean isSameFileAlreadyHandled(ImportRecord row, String origin, Path local) {
         return row.state() != State.CLAIMED && origin.equals(row.sourcePath()) && row.size() == size(local)
-                && sha256(local).equals(row.sha256());
+                && Sha256.of(local).equals(row.sha256());
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
-import io.github.rip.importing.ImportJob;
 import io.github.rip.journal.ImportJournal.State;
 import io.github.rip.journal.ImportRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +54,7 @@ class ImportLargeFileIT {
         assertThat(runner.awaitOutcome("customer-groups", "big-customer-groups.csv")).startsWith("processed");
         ImportRecord first = runner.journal().latest("customer-groups", "big-customer-groups.csv").orElseThrow();
         assertThat(first.state()).isEqualTo(State.PROCESSED);
-        assertThat(first.sha256()).isEqualTo(ImportJob.sha256(copy));
+        assertThat(first.sha256()).isEqualTo(io.github.rip.support.Sha256.of(copy));
 
         Files.move(copy, job.resolve("inbox/big-customer-groups.csv"), StandardCopyOption.ATOMIC_MOVE);
         Path report = job.resolve("failed/big-customer-groups.csv.report.txt");

@@ -98,7 +98,7 @@ class ImportRecoveryIT {
             job = runner.job("customer-groups");
             // the runner took the file and sent the request, then died before the answer was recorded
             long id = runner.journal().claim("customer-groups", "groups.csv", job.resolve("inbox/groups.csv").toString(),
-                    Files.size(SAMPLE), null, io.github.rip.importing.ImportJob.sha256(SAMPLE),
+                    Files.size(SAMPLE), null, io.github.rip.support.Sha256.of(SAMPLE),
                     AuthenticationIT.activity("customer-groups"),
                     job.resolve("processed").toString(), job.resolve("failed").toString());
             runner.journal().requestSent(id);
