@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.github.rip.sftp.SftpTarget;
+import io.github.rip.support.UriOptions;
 
 /**
  * The endpoint URI files are delivered to, with safe defaults the user did not have to write. Folder-like targets
@@ -31,15 +32,9 @@ public final class TargetUri {
                     + "write for example file:/data/outbox or sftp://user@host/outbox");
         }
         String scheme = result.substring(0, colon).toLowerCase(Locale.ROOT);
-        if (FOLDER_SCHEMES.contains(scheme) && !has(result, "tempPrefix") && !has(result, "tempFileName")) {
-            result += (result.contains("?") ? "&" : "?") + "tempPrefix=" + TEMP_PREFIX;
+        if (FOLDER_SCHEMES.contains(scheme) && !UriOptions.of(result).containsKey("tempfilename")) {
+            result = UriOptions.withDefault(result, "tempPrefix", TEMP_PREFIX);
         }
         return "sftp".equals(scheme) ? SftpTarget.withDefaults(result, job) : result;
-    }
-
-    private static boolean has(String uri, String option) {
-        String lower = uri.toLowerCase(Locale.ROOT);
-        String key = option.toLowerCase(Locale.ROOT) + "=";
-        return lower.contains("?" + key) || lower.contains("&" + key);
     }
 }

@@ -1,9 +1,5 @@
 package io.github.rip.sftp;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -11,6 +7,7 @@ import java.util.regex.Pattern;
 
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.SftpException;
+import io.github.rip.support.UriOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,25 +33,24 @@ public final class SftpTarget {
      * Placeholders are resolved by Camel when the endpoint is created. Called once per job at startup.
      */
     public static String withDefaults(String uri, String job) {
-        Map<String, String> options = options(uri);
-        StringBuilder out = new StringBuilder(uri);
+        Map<String, String> options = UriOptions.of(uri);
+        String out = uri;
         if ("no".equalsIgnoreCase(options.get("stricthostkeychecking"))) {
             LOG.warn("Export job '{}': host key checking is OFF for its SFTP target (strictHostKeyChecking=no): any "
                     + "server answering there, or anyone in between, gets the login and the files.", job);
         } else {
-            append(out, options, "strictHostKeyChecking", "yes");
-            append(out, options, "useUserKnownHostsFile", "false");
+            out = UriOptions.withDefault(out, "strictHostKeyChecking", "yes");
+            out = UriOptions.withDefault(out, "useUserKnownHostsFile", "false");
             if (!options.containsKey("knownhostsfile") && !options.containsKey("knownhostsuri")
                     && !options.containsKey("knownhosts")) {
-                append(out, options, "knownHostsFile", "{{rip.sftp.known-hosts-file}}");
+                out = UriOptions.withDefault(out, "knownHostsFile", "{{rip.sftp.known-hosts-file}}");
             }
         }
-        append(out, options, "connectTimeout", "{{rip.sftp.connect-timeout}}");
-        append(out, options, "soTimeout", "{{rip.sftp.timeout}}");
+        out = UriOptions.withDefault(out, "connectTimeout", "{{rip.sftp.connect-timeout}}");
+        out = UriOptions.withDefault(out, "soTimeout", "{{rip.sftp.timeout}}");
         // one connection attempt per delivery attempt: the export's error handler already retries in place (Camel's
         // default of 3 attempts a second apart multiplied them)
-        append(out, options, "maximumReconnectAttempts", "0");
-        return out.toString();
+        return UriOptions.withDefault(out, "maximumReconnectAttempts", "0");
     }
 
     /**
@@ -69,7 +65,7 @@ public final class SftpTarget {
         if (!m.find()) {
             return Optional.empty();
         }
-        Map<String, String> options = options(resolvedUri);
+        Map<String, String> options = UriOptions.of(resolvedUri);
         String folder = m.group(4) == null || m.group(4).isEmpty() ? "." : m.group(4).replaceFirst("^/", "");
         SftpProblem.Server server = new SftpProblem.Server("Export job '" + job + "', SFTP target", m.group(2),
                 m.group(3) == null ? 22 : Integer.parseInt(m.group(3)), m.group(1), options.get("knownhostsfile"),
@@ -90,38 +86,5 @@ public final class SftpTarget {
             }
         }
         return false;
-    }
-
-    private static void append(StringBuilder uri, Map<String, String> options, String name, String value) {
-        if (!options.containsKey(name.toLowerCase(Locale.ROOT))) {
-            uri.append(uri.indexOf("?") >= 0 ? "&" : "?").append(name).append('=').append(value);
-        }
-    }
-
-    /** The query options by lower-case name (values URL-decoded; RAW(...) values kept as they are). */
-    private static Map<String, String> options(String uri) {
-        Map<String, String> options = new LinkedHashMap<>();
-        int query = uri.indexOf('?');
-        if (query < 0) {
-            return options;
-        }
-        for (String pair : uri.substring(query + 1).split("&")) {
-            int eq = pair.indexOf('=');
-            String name = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            options.putIfAbsent(name, decode(value));
-        }
-        return options;
-    }
-
-    private static String decode(String value) {
-        if (value.startsWith("RAW(") || value.startsWith("RAW{")) {
-            return value;
-        }
-        try {
-            return URLDecoder.decode(value, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException notEncoded) {
-            return value;
-        }
     }
 }
