@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.function.Predicate;
 
 /** Moves files into archive folders (sent/, processed/, failed/) without ever overwriting: clashes get unique names. */
 public final class ArchiveFolder {
@@ -17,16 +18,23 @@ public final class ArchiveFolder {
 
     /** A free name in dir: the original, else name.&lt;journalId&gt;.ext, else name.&lt;journalId&gt;-n.ext. */
     public static Path freeName(Path dir, String fileName, long journalId) {
-        Path candidate = dir.resolve(fileName);
-        if (!Files.exists(candidate)) {
-            return candidate;
+        return dir.resolve(freeName(fileName, journalId, name -> Files.exists(dir.resolve(name))));
+    }
+
+    /**
+     * The naming rule for any folder, local or remote: the original name, else name.&lt;journalId&gt;.ext, else
+     * name.&lt;journalId&gt;-n.ext, the first one {@code taken} says is free.
+     */
+    public static String freeName(String fileName, long journalId, Predicate<String> taken) {
+        if (!taken.test(fileName)) {
+            return fileName;
         }
         int dot = fileName.lastIndexOf('.');
         String base = dot > 0 ? fileName.substring(0, dot) : fileName;
         String ext = dot > 0 ? fileName.substring(dot) : "";
-        candidate = dir.resolve(base + "." + journalId + ext);
-        for (int n = 2; Files.exists(candidate); n++) {
-            candidate = dir.resolve(base + "." + journalId + "-" + n + ext);
+        String candidate = base + "." + journalId + ext;
+        for (int n = 2; taken.test(candidate); n++) {
+            candidate = base + "." + journalId + "-" + n + ext;
         }
         return candidate;
     }

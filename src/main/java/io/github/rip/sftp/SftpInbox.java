@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.github.rip.importing.ArchiveFolder;
 import io.github.rip.importing.ImportFile;
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportRecord;
@@ -144,18 +145,7 @@ public class SftpInbox extends SftpInboxSettings implements PollingConsumerPollS
 
     /** Never overwrites on the server either: a clash gets name.&lt;journal id&gt;.ext (like the local archive). */
     private static String freeName(GenericFileOperations<SftpRemoteFile> operations, String dir, String name, long id) {
-        String candidate = dir + "/" + name;
-        if (!operations.existsFile(candidate)) {
-            return candidate;
-        }
-        int dot = name.lastIndexOf('.');
-        String base = dot > 0 ? name.substring(0, dot) : name;
-        String ext = dot > 0 ? name.substring(dot) : "";
-        candidate = dir + "/" + base + "." + id + ext;
-        for (int n = 2; operations.existsFile(candidate); n++) {
-            candidate = dir + "/" + base + "." + id + "-" + n + ext;
-        }
-        return candidate;
+        return dir + "/" + ArchiveFolder.freeName(name, id, candidate -> operations.existsFile(dir + "/" + candidate));
     }
 
     /** The journal holds a later attempt for this file. */
