@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One export job's steps, called by the d365-export route template (a template-local bean): per message, decide from
  * the journal what to do, record the download, stage the files (zip kept or unzipped, optional XSLT), hand each file
- * to the target and record delivery and ack. Settings are in {@link ExportJobSettings}.
+ * to the target and record delivery and ack. What the job was told is its {@link ExportJobSettings}.
  */
-public class ExportJob extends ExportJobSettings {
+public class ExportJob {
 
     /** Exchange properties the template's steps share. */
     public static final String JOB = "ripJob";
@@ -37,14 +37,52 @@ public class ExportJob extends ExportJobSettings {
     private static final Logger LOG = LoggerFactory.getLogger(ExportJob.class);
 
     private final PackageUnpacker unpacker = new PackageUnpacker(PackageLimits.DEFAULTS);
+    private final ExportJobSettings settings = new ExportJobSettings();
+    private ExportJournal journal;
+
+    /** Fails the job's start with a clear message instead of failing every message later (template initMethod). */
+    public void validate() {
+        settings.validate();
+    }
+
+    /** The job's settings: the route template sets them through this ({@code settings.name}, ...). */
+    public ExportJobSettings getSettings() {
+        return settings;
+    }
+
+    public void setJournal(ExportJournal journal) {
+        this.journal = journal;
+    }
+
+    public String getName() {
+        return settings.getName();
+    }
+
+    public String getActivityId() {
+        return settings.getActivityId();
+    }
+
+    /** One of the job's folders: work, failed. */
+    public Path folder(String which) {
+        return settings.folder(which);
+    }
+
+    /** The target URI files are sent to (with a temporary name for folder targets). */
+    public String deliveryUri() {
+        return settings.deliveryUri();
+    }
+
+    ExportJournal journal() {
+        return journal;
+    }
 
     /** A Quartz fire: nothing of an earlier, interrupted poll is reused (its work files are dropped). */
     public void startPoll(Exchange exchange) {
         exchange.setProperty(JOB, this);
         exchange.setProperty(MORE, true);
         exchange.setProperty(POLL_COUNT, 0);
-        exchange.setProperty(TARGET_URI, deliveryUri());
-        Workspace.clear(folder("work"));
+        exchange.setProperty(TARGET_URI, settings.deliveryUri());
+        Workspace.clear(settings.folder("work"));
     }
 
     /** The dequeue answer (JSON, or null for an empty queue) decides the message's {@link Action}. */
@@ -59,27 +97,28 @@ public class ExportJob extends ExportJobSettings {
             return;
         }
         // one message at a time, a bounded number per poll; a stopping runner finishes the current message only
-        exchange.setProperty(MORE, count < maxMessagesPerPoll && !exchange.getContext().isStopping());
+        exchange.setProperty(MORE, count < settings.maxMessagesPerPoll() && !exchange.getContext().isStopping());
         DequeueResponse dequeue = DequeueResponse.parse(json);
-        Optional<ExportRecord> known = journal.byCorrelationId(name, dequeue.correlationId());
+        Optional<ExportRecord> known = journal.byCorrelationId(getName(), dequeue.correlationId());
         InFlightMessage message;
         if (known.isPresent()) {
             ExportRecord row = known.get();
-            boolean settled = row.isSettled() && !(deliverDuplicates() && row.state() != ExportJournal.State.FAILED);
+            boolean settled = row.isSettled()
+                    && !(settings.deliverDuplicates() && row.state() != ExportJournal.State.FAILED);
             journal.redequeued(row.id(), dequeue.popReceipt(), dequeue.downloadLocation(), !settled);
             message = track(exchange, dequeue, row.id(), row.createdAt());
             if (settled) {
                 LOG.info("{}: message {} is offered again but was already {}{}; acknowledging it without delivering "
-                        + "again", name, dequeue.correlationId(), row.state() == ExportJournal.State.FAILED
+                        + "again", getName(), dequeue.correlationId(), row.state() == ExportJournal.State.FAILED
                         ? "quarantined in failed/" : "delivered", row.duplicateOf() == null ? ""
                         : " (as a duplicate of " + row.duplicateOf() + ")");
                 exchange.setProperty(ACTION, Action.ACK.name());
                 return;
             }
-            LOG.info("{}: D365 offers message {} again (attempt {}, last dequeued {})", name, dequeue.correlationId(),
-                    row.attempts() + 1, dequeue.lastDequeueDateTime());
+            LOG.info("{}: D365 offers message {} again (attempt {}, last dequeued {})", getName(),
+                    dequeue.correlationId(), row.attempts() + 1, dequeue.lastDequeueDateTime());
         } else {
-            long id = journal.open(name, activityId, dequeue.correlationId(), dequeue.popReceipt(),
+            long id = journal.open(getName(), getActivityId(), dequeue.correlationId(), dequeue.popReceipt(),
                     dequeue.downloadLocation());
             message = track(exchange, dequeue, id, journal.find(id).orElseThrow().createdAt());
         }
@@ -88,9 +127,9 @@ public class ExportJob extends ExportJobSettings {
             return;
         }
         // a DownloadLocation on another host ends here (ExportRejectedException): the token never goes there
-        message.location(DownloadLocation.resolve(dequeue.downloadLocation(), d365BaseUrl));
+        message.location(DownloadLocation.resolve(dequeue.downloadLocation(), settings.d365BaseUrl()));
         if (message.location().rewritten()) {
-            LOG.debug("{}: DownloadLocation {} rewritten to the D365 base URL", name, dequeue.downloadLocation());
+            LOG.debug("{}: DownloadLocation {} rewritten to the D365 base URL", getName(), dequeue.downloadLocation());
         }
         Files.createDirectories(message.workDir());
         exchange.setProperty(ACTION, Action.EXPORT.name());
@@ -100,14 +139,14 @@ public class ExportJob extends ExportJobSettings {
     public void downloaded(Exchange exchange) {
         InFlightMessage message = message(exchange);
         journal.downloaded(message.journalId(), message.sha256(), message.size(), message.packageName());
-        if (!deliverDuplicates() && !duplicateContentWindow.isZero()) {
-            Optional<ExportRecord> same = journal.deliveredContent(name, message.sha256(),
-                    Instant.now().minus(duplicateContentWindow), message.journalId());
+        if (!settings.deliverDuplicates() && !settings.duplicateContentWindow().isZero()) {
+            Optional<ExportRecord> same = journal.deliveredContent(getName(), message.sha256(),
+                    Instant.now().minus(settings.duplicateContentWindow()), message.journalId());
             if (same.isPresent()) {
                 journal.duplicate(message.journalId(), same.get().correlationId());
                 LOG.warn("{}: message {} holds the same package (SHA-256 {}) as message {}, delivered {}; D365 "
                         + "probably redelivered it under a new CorrelationId. Acknowledging without delivering again",
-                        name, message.getCorrelationId(), message.sha256(), same.get().correlationId(),
+                        getName(), message.getCorrelationId(), message.sha256(), same.get().correlationId(),
                         same.get().deliveredAt());
                 exchange.setProperty(ACTION, Action.ACK.name());
             }
@@ -119,25 +158,25 @@ public class ExportJob extends ExportJobSettings {
         InFlightMessage message = message(exchange);
         DeliveryNames names = names(message);
         Path pkg = message.getPackagePath();
-        String pkgName = message.packageName() != null ? message.packageName() : name + ".zip";
-        if (!unzip) {
+        String pkgName = message.packageName() != null ? message.packageName() : getName() + ".zip";
+        if (!settings.unzip()) {
             message.files().add(new StagedFile(pkg, names.nameFor(pkgName), pkgName));
             return;
         }
         if (!PackageUnpacker.isZip(pkg)) {
             // docs/d365-api.md §1.2: whether a file-mode export yields a bare file is unconfirmed; deliver it unchanged
-            String fileName = message.packageName() != null ? message.packageName() : name + ".dat";
-            LOG.warn("{}: message {} is not a zip package; delivered as it is", name, message.getCorrelationId());
+            String fileName = message.packageName() != null ? message.packageName() : getName() + ".dat";
+            LOG.warn("{}: message {} is not a zip package; delivered as it is", getName(), message.getCorrelationId());
             message.files().add(new StagedFile(pkg, names.nameFor(fileName), fileName));
             return;
         }
         for (PackageUnpacker.Unpacked entry : unpacker.unpack(pkg, message.workDir().resolve("files"),
-                keepPackageFiles)) {
+                settings.keepPackageFiles())) {
             message.files().add(new StagedFile(entry.file(), names.nameFor(entry.file().getFileName().toString()),
                     entry.entryName()));
         }
         if (message.files().isEmpty()) {
-            LOG.warn("{}: package of message {} holds no entity files; nothing to deliver", name,
+            LOG.warn("{}: package of message {} holds no entity files; nothing to deliver", getName(),
                     message.getCorrelationId());
         }
     }
@@ -147,7 +186,7 @@ public class ExportJob extends ExportJobSettings {
         InFlightMessage message = message(exchange);
         int index = exchange.getProperty(Exchange.LOOP_INDEX, Integer.class);
         StagedFile file = message.files().get(index);
-        Optional<String> stylesheet = transforms.stylesheetFor(file.entryName());
+        Optional<String> stylesheet = settings.transforms().stylesheetFor(file.entryName());
         exchange.setProperty(STYLESHEET, stylesheet.orElse(""));
         if (stylesheet.isPresent()) {
             Path out = Files.createDirectories(message.workDir().resolve("xslt")).resolve(index + "-"
@@ -174,7 +213,7 @@ public class ExportJob extends ExportJobSettings {
         // drop the D365 call's headers (CamelHttpPath would redirect an http target); keep Camel's redelivery counters
         out.removeHeaders("*", "CamelRedeliver*");
         out.setHeader(Exchange.FILE_NAME, file.deliveredName());
-        out.setHeader("RipExportJob", name);
+        out.setHeader("RipExportJob", getName());
         out.setHeader("RipCorrelationId", message.getCorrelationId());
         out.setHeader("RipPackageEntry", file.entryName());
         out.setBody(file.path().toFile());
@@ -191,7 +230,7 @@ public class ExportJob extends ExportJobSettings {
     public void delivered(Exchange exchange) {
         InFlightMessage message = message(exchange);
         journal.delivered(message.journalId(), message.delivered());
-        LOG.info("{}: message {} delivered as {} file(s): {}", name, message.getCorrelationId(),
+        LOG.info("{}: message {} delivered as {} file(s): {}", getName(), message.getCorrelationId(),
                 message.delivered().size(), String.join(", ", message.delivered()));
         exchange.setProperty(ACTION, Action.ACK.name());
     }
@@ -201,7 +240,7 @@ public class ExportJob extends ExportJobSettings {
         InFlightMessage message = message(exchange);
         journal.acked(message.journalId());
         Workspace.delete(message.workDir());
-        LOG.info("{}: message {} acknowledged", name, message.getCorrelationId());
+        LOG.info("{}: message {} acknowledged", getName(), message.getCorrelationId());
     }
 
     /** D365 says there is no file: journaled and reported; acked only when the job says so. */
@@ -210,25 +249,29 @@ public class ExportJob extends ExportJobSettings {
         String reason = "D365 handed over export message " + d.correlationId() + " without a file to download "
                 + "(IsDownLoadFileExist=" + d.fileExists() + ", DownloadLocation=" + d.downloadLocation()
                 + ", FileDownLoadErrorMessage=" + d.fileErrorMessage() + ").\nThis happens when D365's export "
-                + "failed or its file expired. " + (ackWithoutFile
+                + "failed or its file expired. " + (settings.ackWithoutFile()
                 ? "This job acknowledges such messages (ackWithoutFile=true), so D365 will not offer it again."
                 : "The message is not acknowledged: D365 offers it again after its visibility timeout, and it is "
                 + "then downloaded if the file exists by then. Set ackWithoutFile=true to drop such messages.");
-        ExportErrors.recordFailure(this, message, reason, null, ackWithoutFile);
-        exchange.setProperty(ACTION, (ackWithoutFile ? Action.ACK : Action.SKIP).name());
+        ExportErrors.recordFailure(this, message, reason, null, settings.ackWithoutFile());
+        exchange.setProperty(ACTION, (settings.ackWithoutFile() ? Action.ACK : Action.SKIP).name());
     }
 
     private InFlightMessage track(Exchange exchange, DequeueResponse dequeue, long id, Instant firstDequeue) {
-        InFlightMessage message = new InFlightMessage(dequeue, id, firstDequeue, folder("work").resolve(String.valueOf(id)));
+        Path work = settings.folder("work").resolve(String.valueOf(id));
+        InFlightMessage message = new InFlightMessage(dequeue, id, firstDequeue, work);
         exchange.setProperty(ExportResponses.MESSAGE, message);
         return message;
     }
 
     /** The file names of one message's deliveries (pattern per job, defaults per mode). */
     DeliveryNames names(InFlightMessage message) {
-        String pattern = fileNamePattern.isBlank() ? (unzip ? DeliveryNames.FILE_PATTERN : DeliveryNames.ZIP_PATTERN)
-                : fileNamePattern;
-        return new DeliveryNames(pattern, name, activityId, message.getCorrelationId(), message.firstDequeue(),
+        String pattern = settings.fileNamePattern();
+        if (pattern.isBlank()) {
+            pattern = settings.unzip() ? DeliveryNames.FILE_PATTERN : DeliveryNames.ZIP_PATTERN;
+        }
+        return new DeliveryNames(pattern, getName(), getActivityId(), message.getCorrelationId(),
+                message.firstDequeue(),
                 message.packageName());
     }
 

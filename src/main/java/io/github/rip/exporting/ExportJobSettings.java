@@ -3,25 +3,26 @@ package io.github.rip.exporting;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.github.rip.journal.ExportJournal;
 import io.github.rip.support.JobParameters;
 
-/** An export job's settings, set from the d365-export template's parameters and checked once at startup. */
-public abstract class ExportJobSettings {
+/**
+ * What an export job is told by its route template's parameters (the template's {@code settings:} block): each value
+ * checked as it is set, the whole checked once at startup ({@link #validate()}). An {@link ExportJob} holds one.
+ */
+public class ExportJobSettings {
 
-    protected ExportJournal journal;
-    protected String name;
-    protected String activityId;
-    protected String jobFolder;
-    protected String d365BaseUrl;
-    protected boolean unzip;
-    protected boolean keepPackageFiles;
-    protected TransformRules transforms = TransformRules.parse("");
-    protected String fileNamePattern = "";
-    protected int maxMessagesPerPoll = 50;
-    protected String duplicates = "skip";
-    protected Duration duplicateContentWindow = Duration.ofDays(1);
-    protected boolean ackWithoutFile;
+    private String name;
+    private String activityId;
+    private String jobFolder;
+    private String d365BaseUrl;
+    private boolean unzip;
+    private boolean keepPackageFiles;
+    private TransformRules transforms = TransformRules.parse("");
+    private String fileNamePattern = "";
+    private int maxMessagesPerPoll = 50;
+    private String duplicates = "skip";
+    private Duration duplicateContentWindow = Duration.ofDays(1);
+    private boolean ackWithoutFile;
     private String target;
     private String deliveryUri;
 
@@ -71,15 +72,39 @@ public abstract class ExportJobSettings {
         return "deliver".equals(duplicates);
     }
 
-    ExportJournal journal() {
-        return journal;
+    String d365BaseUrl() {
+        return d365BaseUrl;
     }
 
-    // --- settings, set from the route template's parameters ---
-
-    public void setJournal(ExportJournal journal) {
-        this.journal = journal;
+    boolean unzip() {
+        return unzip;
     }
+
+    boolean keepPackageFiles() {
+        return keepPackageFiles;
+    }
+
+    TransformRules transforms() {
+        return transforms;
+    }
+
+    String fileNamePattern() {
+        return fileNamePattern;
+    }
+
+    int maxMessagesPerPoll() {
+        return maxMessagesPerPoll;
+    }
+
+    Duration duplicateContentWindow() {
+        return duplicateContentWindow;
+    }
+
+    boolean ackWithoutFile() {
+        return ackWithoutFile;
+    }
+
+    // --- set from the route template's parameters ---
 
     public String getName() {
         return name;

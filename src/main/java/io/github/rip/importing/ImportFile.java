@@ -124,7 +124,7 @@ public final class ImportFile {
      * in-place retry of the enqueue repeats the pipeline, not the transform or the package build).
      */
     public boolean isTransformDue() {
-        return !prepared && job.getTransform() != null && !job.getTransform().isBlank();
+        return !prepared && job.getSettings().getTransform() != null && !job.getSettings().getTransform().isBlank();
     }
 
     public boolean isPrepared() {

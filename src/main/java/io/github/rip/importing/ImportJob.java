@@ -22,16 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One import job's settings and the steps its route template calls: claim a file in the journal, record the enqueue,
- * and move the file to sent/. Created per job by the route template (a template-local bean).
+ * The steps an import job's route template calls: claim a file in the journal, record the enqueue, and move the file
+ * to sent/. Created per job by the route template (a template-local bean) with its {@link ImportJobSettings}; the SFTP
+ * and package sources specialise where the file comes from ({@code SftpImportJob}, {@link PackageImportJob}).
  */
-public class ImportJob extends ImportJobSettings {
-
-    /** The XSLT stylesheet applied before upload (Saxon), or empty for none. */
-    private String transform = "";
+public class ImportJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportJob.class);
 
+    protected final ImportJobSettings settings = new ImportJobSettings();
+    protected ImportJournal journal;
 
     /** Takes the consumed file into the journal and decides what happens to it; see docs/architecture.md. */
     public void claim(Exchange exchange) {
@@ -45,7 +45,7 @@ public class ImportJob extends ImportJobSettings {
             return;
         }
 
-        Optional<ImportRecord> latest = journal.latest(name, fileName);
+        Optional<ImportRecord> latest = journal.latest(getName(), fileName);
         long size = contentSize(source);
         Instant modified = contentModified(exchange, source);
         if (latest.isPresent()) {
@@ -67,20 +67,21 @@ public class ImportJob extends ImportJobSettings {
                 journal.fileLost(last.id(), "Its file never reached sent/; a different file of the same name arrived "
                         + "later and was imported on its own.");
                 LOG.warn("{}: {} has the name of message {} (journal row {}) whose file never reached sent/, but not its "
-                        + "size, time and SHA-256; it is imported as a new file", name, fileName, last.messageId(), last.id());
+                        + "size, time and SHA-256; it is imported as a new file", getName(), fileName, last.messageId(),
+                        last.id());
             }
         }
         boolean retry = latest.isPresent() && latest.get().state() == State.CLAIMED;
-        boolean reject = "reject".equalsIgnoreCase(duplicatePolicy);
-        Instant window = Instant.now().minus(Duration.ofDays(duplicateWindowDays));
+        boolean reject = settings.rejectsDuplicates();
+        Instant window = Instant.now().minus(Duration.ofDays(settings.getDuplicateWindowDays()));
         boolean hashWhileUploading = !retry && size >= PendingHash.MIN_SIZE
-                && !(reject && journal.acceptedByName(name, fileName, window));
+                && !(reject && journal.acceptedByName(getName(), fileName, window));
         String sha256 = hashWhileUploading ? null : contentHash(source);
         if (retry) {
             ImportRecord open = latest.get();
             if (open.requestSent()) {
                 LOG.warn("{}: an earlier enqueue of {} went out without a recorded answer; D365 may hold a duplicate",
-                        name, fileName);
+                        getName(), fileName);
             }
             journal.retryAttempt(open.id(), size, modified, sha256);
             file.setJournalId(open.id());
@@ -88,8 +89,9 @@ public class ImportJob extends ImportJobSettings {
             return;
         }
         Optional<ImportRecord> accepted = reject && sha256 != null
-                ? journal.acceptedCopy(name, fileName, sha256, window) : Optional.empty();
-        long id = journal.claim(name, fileName, sourceDescription(exchange, source), size, modified, sha256, activityId,
+                ? journal.acceptedCopy(getName(), fileName, sha256, window) : Optional.empty();
+        long id = journal.claim(getName(), fileName, sourceDescription(exchange, source), size, modified, sha256,
+                settings.getActivityId(),
                 folder("processed").toString(), folder("failed").toString());
         file.setJournalId(id);
         if (hashWhileUploading) {
@@ -98,7 +100,8 @@ public class ImportJob extends ImportJobSettings {
         accepted.ifPresent(r -> {
             throw new ImportRejectedException("Duplicate: the same file (same name and SHA-256) was already accepted by "
                     + "D365 on " + r.enqueuedAt() + " as message " + r.messageId() + " (now " + r.state()
-                    + ", journal row " + r.id() + ").\nThis job rejects re-imports within " + duplicateWindowDays
+                    + ", journal row " + r.id() + ").\nThis job rejects re-imports within "
+                    + settings.getDuplicateWindowDays()
                     + " days (duplicatePolicy=reject). To import it again on purpose, rename the file or set "
                     + "duplicatePolicy=allow.");
         });
@@ -125,7 +128,7 @@ public class ImportJob extends ImportJobSettings {
      * guard refuses those before each poll; this covers one created since (package jobs take batch folders too).
      */
     private boolean takeable(Path source) {
-        if (Files.isSymbolicLink(source) && !(allowLinks && guard().insideInbox(source))) {
+        if (Files.isSymbolicLink(source) && !(settings.isAllowLinks() && guard().insideInbox(source))) {
             return false;
         }
         return Files.isRegularFile(source) || Files.isDirectory(source);
@@ -151,7 +154,8 @@ public class ImportJob extends ImportJobSettings {
         if (!externalId.equals(fileName)) {
             journal.externalId(id, externalId);
         }
-        exchange.setProperty(D365Call.PROPERTY, D365Call.enqueue(activityId, D365Call.enqueueQuery(entity, company),
+        String query = D365Call.enqueueQuery(settings.getEntity(), settings.getCompany());
+        exchange.setProperty(D365Call.PROPERTY, D365Call.enqueue(settings.getActivityId(), query,
                 file.getUpload().toFile(), externalId,
                 () -> journal.requestSent(id), () -> journal.refused(id)));
     }
@@ -197,7 +201,7 @@ public class ImportJob extends ImportJobSettings {
         PendingHash.record(file, journal);
         journal.enqueued(id, messageId, sent.toString());
         moveToSent(exchange, sent, id);
-        LOG.info("{}: {} enqueued as message {}", name, file.getFileName(), messageId);
+        LOG.info("{}: {} enqueued as message {}", getName(), file.getFileName(), messageId);
     }
 
     /** Finishes the move to sent/ of a file whose enqueue was already recorded. */
@@ -205,7 +209,7 @@ public class ImportJob extends ImportJobSettings {
         long id = ImportFile.of(exchange).getJournalId();
         ImportRecord record = journal.find(id).orElseThrow();
         moveToSent(exchange, Path.of(record.sentPath()), id);
-        LOG.info("{}: {} was already enqueued as message {}; moved to sent/ without enqueuing again", name,
+        LOG.info("{}: {} was already enqueued as message {}; moved to sent/ without enqueuing again", getName(),
                 record.fileName(), record.messageId());
     }
 
@@ -226,9 +230,9 @@ public class ImportJob extends ImportJobSettings {
         ImportFile.of(exchange).deleteWork();
         journal.failed(id, error.httpStatus(), error.getMessage(), target.toString());
         ImportRecord record = journal.find(id).orElseThrow();
-        Path report = ArchiveFolder.writeReport(target, ImportReport.rejected(record, name, error.getMessage(),
+        Path report = ArchiveFolder.writeReport(target, ImportReport.rejected(record, getName(), error.getMessage(),
                 error.httpStatus(), error.responseBody()), id);
-        LOG.error("{}: {} rejected ({}); moved to {} with report {}", name, source.getFileName(),
+        LOG.error("{}: {} rejected ({}); moved to {} with report {}", getName(), source.getFileName(),
                 error.getMessage().lines().findFirst().orElse(""), target, report.getFileName());
     }
 
@@ -239,7 +243,8 @@ public class ImportJob extends ImportJobSettings {
         Integer status = error instanceof TransientD365Exception t ? t.httpStatus() : null;
         Duration retryAfter = error instanceof TransientD365Exception t ? t.retryAfter() : null;
         if (id == null) {
-            LOG.warn("{}: {} will be tried again at the next poll: {}", name, file.getFileName(), error.toString());
+            LOG.warn("{}: {} will be tried again at the next poll: {}", getName(), file.getFileName(),
+                    error.toString());
             return;
         }
         int attempts = journal.find(id).map(ImportRecord::attempts).orElse(1);
@@ -250,7 +255,7 @@ public class ImportJob extends ImportJobSettings {
         Instant next = Instant.now().plus(backoff);
         journal.retryLater(id, status, error.getMessage(), next);
         ImportFile.of(exchange).deleteWork();
-        LOG.warn("{}: {} stays in the inbox, next attempt at {} (attempt {} failed: {})", name,
+        LOG.warn("{}: {} stays in the inbox, next attempt at {} (attempt {} failed: {})", getName(),
                 file.getFileName(), next, attempts, error.getMessage());
     }
 
@@ -287,14 +292,19 @@ public class ImportJob extends ImportJobSettings {
 
     /** One of the job's folders: sent, processed, failed, work. */
     public Path folder(String which) {
-        return Path.of(jobFolder, which).toAbsolutePath();
+        return settings.folder(which);
     }
 
-    public String getTransform() {
-        return transform;
+    /** The job's settings: the route template sets them through this ({@code settings.name}, ...). */
+    public ImportJobSettings getSettings() {
+        return settings;
     }
 
-    public void setTransform(String transform) {
-        this.transform = transform;
+    public String getName() {
+        return settings.getName();
+    }
+
+    public void setJournal(ImportJournal journal) {
+        this.journal = journal;
     }
 }

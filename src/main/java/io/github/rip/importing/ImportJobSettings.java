@@ -1,24 +1,32 @@
 package io.github.rip.importing;
 
-import io.github.rip.journal.ImportJournal;
+import java.nio.file.Path;
+
 import io.github.rip.support.JobParameters;
 
-/** An import job's settings, set from its route template's parameters (see d365-file-import.camel.yaml). */
+/**
+ * What an import job is told by its route template's parameters (the template's {@code settings:} block); checked as
+ * each value is set, so a bad value stops the start naming the job and the parameter. An {@link ImportJob} holds one.
+ */
 public class ImportJobSettings {
 
-    protected ImportJournal journal;
-    protected String name;
-    protected String activityId;
-    protected String entity = "";
-    protected String company = "";
-    protected String jobFolder;
-    protected String duplicatePolicy = "reject";
-    protected int duplicateWindowDays = 30;
-    /** Symbolic links in the inbox are refused unless the job allows those that stay inside the inbox. */
-    protected boolean allowLinks;
+    private String name;
+    private String activityId;
+    private String entity = "";
+    private String company = "";
+    private String jobFolder;
+    private String duplicatePolicy = "reject";
+    private int duplicateWindowDays = 30;
+    private boolean allowLinks;
+    private String transform = "";
 
-    public void setJournal(ImportJournal journal) {
-        this.journal = journal;
+    /** One of the job's folders: inbox, sent, processed, failed, work. */
+    public Path folder(String which) {
+        return Path.of(jobFolder, which).toAbsolutePath();
+    }
+
+    public boolean rejectsDuplicates() {
+        return "reject".equalsIgnoreCase(duplicatePolicy);
     }
 
     public String getName() {
@@ -37,8 +45,16 @@ public class ImportJobSettings {
         this.activityId = activityId;
     }
 
+    public String getEntity() {
+        return entity;
+    }
+
     public void setEntity(String entity) {
         this.entity = entity;
+    }
+
+    public String getCompany() {
+        return company;
     }
 
     public void setCompany(String company) {
@@ -54,10 +70,15 @@ public class ImportJobSettings {
         this.duplicatePolicy = JobParameters.choice(name, JobParameters.DUPLICATE_POLICY, duplicatePolicy);
     }
 
+    public int getDuplicateWindowDays() {
+        return duplicateWindowDays;
+    }
+
     public void setDuplicateWindowDays(int duplicateWindowDays) {
         this.duplicateWindowDays = duplicateWindowDays;
     }
 
+    /** Symbolic links in the inbox are refused unless the job allows those that stay inside the inbox. */
     public boolean isAllowLinks() {
         return allowLinks;
     }
@@ -65,5 +86,14 @@ public class ImportJobSettings {
     /** true or false only. */
     public void setAllowLinks(String allowLinks) {
         this.allowLinks = JobParameters.flag(name, "allowLinks", allowLinks);
+    }
+
+    /** The XSLT stylesheet applied (Saxon) before upload, or empty for none. */
+    public String getTransform() {
+        return transform;
+    }
+
+    public void setTransform(String transform) {
+        this.transform = transform;
     }
 }

@@ -112,13 +112,17 @@ public class InboxGuard extends DefaultPollingConsumerPollStrategy {
         return null;
     }
 
+    private boolean linksAllowed() {
+        return job.getSettings().isAllowLinks();
+    }
+
     private String linkProblem(Path link) throws IOException {
         Path target = Files.readSymbolicLink(link);
-        if (job.isAllowLinks() && insideInbox(link) && Files.isRegularFile(link)) {
+        if (linksAllowed() && insideInbox(link) && Files.isRegularFile(link)) {
             return null;
         }
         return "It is a symbolic link (to " + target + "). Links are refused, so that nothing outside the inbox is sent "
-                + "to D365" + (job.isAllowLinks() ? "; this job allows only links to regular files inside its inbox." : 
+                + "to D365" + (linksAllowed() ? "; this job allows only links to regular files inside its inbox." :
                 "; a job may allow links that stay inside its inbox with allowLinks: true.");
     }
 
@@ -127,7 +131,7 @@ public class InboxGuard extends DefaultPollingConsumerPollStrategy {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
             for (Path file : files) {
                 BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (a.isSymbolicLink() && !(job.isAllowLinks() && insideInbox(file) && Files.isRegularFile(file))) {
+                if (a.isSymbolicLink() && !(linksAllowed() && insideInbox(file) && Files.isRegularFile(file))) {
                     return "The batch holds a symbolic link, " + file.getFileName() + " (to "
                             + Files.readSymbolicLink(file) + "); links are refused so that nothing outside the inbox "
                             + "is sent to D365.";
@@ -158,7 +162,8 @@ public class InboxGuard extends DefaultPollingConsumerPollStrategy {
             return;
         }
         long id = job.journal.claim(job.getName(), name, entry.toString(), a.size(),
-                a.lastModifiedTime().toInstant(), null, job.getActivityId(), job.folder("processed").toString(),
+                a.lastModifiedTime().toInstant(), null, job.getSettings().getActivityId(),
+                job.folder("processed").toString(),
                 job.folder("failed").toString());
         Path target;
         try {

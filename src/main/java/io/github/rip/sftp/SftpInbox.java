@@ -17,7 +17,9 @@ import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.component.file.GenericFileOperations;
 import org.apache.camel.component.file.remote.RemoteFileOperations;
+import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.apache.camel.component.file.remote.SftpRemoteFile;
+import org.apache.camel.component.file.strategy.GenericFileProcessStrategySupport;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.slf4j.Logger;
@@ -36,10 +38,15 @@ import org.slf4j.LoggerFactory;
  * and FAILED (rejected, the local failed/ copy and report written) move it to the remote sent/ or failed/ folder, or
  * delete it; KEEP (transient failure, deferred, or anything unexpected) leaves it where it is for a later poll.
  */
-public class SftpInbox extends SftpInboxSettings implements PollingConsumerPollStrategy, ExceptionHandler {
+public class SftpInbox extends GenericFileProcessStrategySupport<SftpRemoteFile>
+        implements PollingConsumerPollStrategy, ExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SftpInbox.class);
 
+    private final SftpInboxSettings settings = new SftpInboxSettings();
+    private ImportJournal journal;
+    private String jobName;
+    private String doneFileSuffix;
     private UploadStability stability;
     private ConnectionReporter reporter;
     private volatile GenericFileOperations<SftpRemoteFile> operations;
@@ -47,8 +54,20 @@ public class SftpInbox extends SftpInboxSettings implements PollingConsumerPollS
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        stability = new UploadStability(readLockMinAge.toMillis());
-        reporter = new ConnectionReporter(server(), problemReminder, 15_000);
+        settings.check(getCamelContext());
+        jobName = settings.jobName();
+        doneFileSuffix = settings.doneFileSuffix();
+        stability = new UploadStability(settings.readLockMinAge().toMillis());
+        reporter = new ConnectionReporter(settings.server(), settings.problemReminder(), 15_000);
+    }
+
+    /** The inbox's settings: the route template sets them through this ({@code settings.host}, ...). */
+    public SftpInboxSettings getSettings() {
+        return settings;
+    }
+
+    public void setJournal(ImportJournal journal) {
+        this.journal = journal;
     }
 
     // --- GenericFileProcessStrategy: which files, and what happens to them on the server afterwards ---
@@ -57,6 +76,7 @@ public class SftpInbox extends SftpInboxSettings implements PollingConsumerPollS
     public void prepareOnStartup(GenericFileOperations<SftpRemoteFile> operations,
                                  GenericFileEndpoint<SftpRemoteFile> endpoint) throws Exception {
         this.operations = operations;
+        settings.applySecrets(((SftpEndpoint) endpoint).getConfiguration());
         super.prepareOnStartup(operations, endpoint);
     }
 
@@ -117,12 +137,13 @@ public class SftpInbox extends SftpInboxSettings implements PollingConsumerPollS
                         RemoteDisposition disposition, long journalId) {
         String from = file.getAbsoluteFilePath();
         String name = file.getFileNameOnly();
-        if ("delete".equalsIgnoreCase(afterImport)) {
+        if (settings.deletesAfterImport()) {
             operations.deleteFile(from);
             LOG.info("{}: {} deleted from the SFTP inbox ({})", jobName, name, disposition == RemoteDisposition.SENT
                     ? "D365 accepted it" : "rejected; see the local failed/ folder");
         } else {
-            String folder = disposition == RemoteDisposition.SENT ? remoteSentFolder : remoteFailedFolder;
+            String folder = disposition == RemoteDisposition.SENT ? settings.remoteSentFolder()
+                    : settings.remoteFailedFolder();
             String dir = folder.startsWith("/") ? folder
                     : (file.getParent() == null || file.getParent().isEmpty() ? "" : file.getParent() + "/") + folder;
             if (!operations.buildDirectory(dir, dir.startsWith("/"))) {
@@ -160,7 +181,8 @@ public class SftpInbox extends SftpInboxSettings implements PollingConsumerPollS
      */
     private boolean isAlreadyHandled(ImportRecord row, GenericFile<SftpRemoteFile> file) {
         if (row.state() == ImportJournal.State.CLAIMED || row.size() != file.getFileLength()
-                || !SftpImportJob.origin(host, port, file.getAbsoluteFilePath(), file.getLastModified())
+                || !SftpImportJob.origin(settings.host(), settings.port(), file.getAbsoluteFilePath(),
+                        file.getLastModified())
                         .equals(row.sourcePath())) {
             return false;
         }
@@ -211,7 +233,7 @@ public class SftpInbox extends SftpInboxSettings implements PollingConsumerPollS
         if (file == null) {
             problem = reporter.failed(exception);
         } else {
-            problem = SftpProblem.of(exception, server(), null);
+            problem = SftpProblem.of(exception, settings.server(), null);
             reporter.fileFailed(file, problem, message);
         }
         if (problem.kind() == SftpProblem.Kind.CONNECTION_LOST || problem.kind() == SftpProblem.Kind.OTHER) {

@@ -5,53 +5,47 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
-import io.github.rip.journal.ImportJournal;
 import io.github.rip.support.JobParameters;
 import io.github.rip.support.Settings;
-import org.apache.camel.component.file.GenericFileEndpoint;
-import org.apache.camel.component.file.GenericFileOperations;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.remote.SftpConfiguration;
-import org.apache.camel.component.file.remote.SftpEndpoint;
-import org.apache.camel.component.file.remote.SftpRemoteFile;
-import org.apache.camel.component.file.strategy.GenericFileProcessStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An SFTP inbox's settings, set from the d365-sftp-import template's parameters and checked when the job starts; the
- * password and key passphrase are read here from their named secrets and handed to the endpoint before the first login.
+ * What an SFTP inbox is told by the d365-sftp-import template's parameters (its {@code settings:} block), checked when
+ * the job starts; the password and key passphrase are read from their named secrets then and handed to the endpoint
+ * before the first login. An {@link SftpInbox} holds one.
  */
-public abstract class SftpInboxSettings extends GenericFileProcessStrategySupport<SftpRemoteFile> {
+public class SftpInboxSettings {
 
     private static final Logger LOG = LoggerFactory.getLogger(SftpInboxSettings.class);
 
-    protected ImportJournal journal;
-    protected String jobName;
-    protected String host;
-    protected int port = 22;
-    protected String username;
-    protected String remoteFolder;
+    private String jobName;
+    private String host;
+    private int port = 22;
+    private String username;
+    private String remoteFolder;
     private String passwordSecret = "";
     private String privateKeyPassphraseSecret = "";
     private String password;
     private String privateKeyPassphrase;
-    protected String knownHostsFile;
-    protected String strictHostKeyChecking = "yes";
-    protected String afterImport = "move";
-    protected String remoteSentFolder = "sent";
-    protected String remoteFailedFolder = "failed";
-    protected String doneFileSuffix = "";
-    protected Duration readLockMinAge = Duration.ofSeconds(10);
-    protected Duration problemReminder = Duration.ofMinutes(10);
+    private String knownHostsFile;
+    private String strictHostKeyChecking = "yes";
+    private String afterImport = "move";
+    private String remoteSentFolder = "sent";
+    private String remoteFailedFolder = "failed";
+    private String doneFileSuffix = "";
+    private Duration readLockMinAge = Duration.ofSeconds(10);
+    private Duration problemReminder = Duration.ofMinutes(10);
 
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
+    /** At the job's start: checks what can only be checked as a whole, and reads the named secrets. */
+    void check(CamelContext context) {
         if (!"move".equalsIgnoreCase(afterImport) && !"delete".equalsIgnoreCase(afterImport)) {
             throw new IllegalArgumentException("SFTP job '" + jobName + "': afterImport must be move or delete, not '"
                     + afterImport + "'");
         }
-        Settings settings = new Settings(getCamelContext());
+        Settings settings = new Settings(context);
         password = readSecret(settings, passwordSecret, "passwordSecret");
         privateKeyPassphrase = readSecret(settings, privateKeyPassphraseSecret, "privateKeyPassphraseSecret");
         SftpProblem.Server server = server();
@@ -66,18 +60,14 @@ public abstract class SftpInboxSettings extends GenericFileProcessStrategySuppor
         }
     }
 
-    @Override
-    public void prepareOnStartup(GenericFileOperations<SftpRemoteFile> operations,
-                                 GenericFileEndpoint<SftpRemoteFile> endpoint) throws Exception {
-        // before the first login; the secrets never pass through an endpoint URI
-        SftpConfiguration configuration = ((SftpEndpoint) endpoint).getConfiguration();
+    /** Before the first login; the secrets never pass through an endpoint URI. */
+    void applySecrets(SftpConfiguration configuration) {
         if (password != null) {
             configuration.setPassword(password);
         }
         if (privateKeyPassphrase != null) {
             configuration.setPrivateKeyPassphrase(privateKeyPassphrase);
         }
-        super.prepareOnStartup(operations, endpoint);
     }
 
     /** A secret by name (env NAME_IN_CAPS, file named by NAME_IN_CAPS_FILE, or property); null when no name is given. */
@@ -95,15 +85,47 @@ public abstract class SftpInboxSettings extends GenericFileProcessStrategySuppor
         return value;
     }
 
-    protected SftpProblem.Server server() {
+    SftpProblem.Server server() {
         return new SftpProblem.Server("SFTP job '" + jobName + "'", host, port, username, knownHostsFile, remoteFolder);
     }
 
-    // --- settings, from the route template's parameters ---
-
-    public void setJournal(ImportJournal journal) {
-        this.journal = journal;
+    String jobName() {
+        return jobName;
     }
+
+    String host() {
+        return host;
+    }
+
+    int port() {
+        return port;
+    }
+
+    boolean deletesAfterImport() {
+        return "delete".equalsIgnoreCase(afterImport);
+    }
+
+    String remoteSentFolder() {
+        return remoteSentFolder;
+    }
+
+    String remoteFailedFolder() {
+        return remoteFailedFolder;
+    }
+
+    String doneFileSuffix() {
+        return doneFileSuffix;
+    }
+
+    Duration readLockMinAge() {
+        return readLockMinAge;
+    }
+
+    Duration problemReminder() {
+        return problemReminder;
+    }
+
+    // --- set from the route template's parameters ---
 
     public void setJobName(String jobName) {
         this.jobName = jobName;

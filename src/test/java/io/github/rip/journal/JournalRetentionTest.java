@@ -202,8 +202,8 @@ class JournalRetentionTest {
     @Test
     void theRunningImportJobsAreFoundOnTheirRoutes() throws Exception {
         ImportJob job = new ImportJob();
-        job.setName("orders");
-        job.setJobFolder(folder.resolve("orders").toString());
+        job.getSettings().setName("orders");
+        job.getSettings().setJobFolder(folder.resolve("orders").toString());
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.addRoutes(new RouteBuilder() {
                 @Override

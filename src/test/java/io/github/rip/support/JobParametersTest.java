@@ -3,8 +3,10 @@ package io.github.rip.support;
 import java.time.Duration;
 
 import io.github.rip.exporting.ExportJob;
+import io.github.rip.exporting.ExportJobSettings;
 import io.github.rip.importing.ImportJobSettings;
 import io.github.rip.sftp.SftpInbox;
+import io.github.rip.sftp.SftpInboxSettings;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +38,7 @@ class JobParametersTest {
         ImportJobSettings importJob = new ImportJobSettings();
         importJob.setAllowLinks("TRUE");
         assertThat(importJob.isAllowLinks()).isTrue();
-        ExportJob export = new ExportJob();
+        ExportJobSettings export = new ExportJob().getSettings();
         export.setName("groups-out");
         for (String bad : new String[] {"yes", "1", "", "on"}) {
             assertThatThrownBy(() -> export.setUnzip(bad)).hasMessageContaining("job 'groups-out': unzip: '" + bad
@@ -48,7 +50,7 @@ class JobParametersTest {
 
     @Test
     void exportChoicesAndDurations() {
-        ExportJob export = new ExportJob();
+        ExportJobSettings export = new ExportJob().getSettings();
         export.setName("groups-out");
         assertThatThrownBy(() -> export.setDuplicates("dliver"))
                 .hasMessage("job 'groups-out': duplicates: 'dliver' is not accepted; write one of: skip, deliver");
@@ -61,7 +63,7 @@ class JobParametersTest {
 
     @Test
     void sftpChoicesAndDurations() {
-        SftpInbox inbox = new SftpInbox();
+        SftpInboxSettings inbox = new SftpInbox().getSettings();
         inbox.setJobName("partner-a");
         assertThatThrownBy(() -> inbox.setAfterImport("remove"))
                 .hasMessage("job 'partner-a': afterImport: 'remove' is not accepted; write one of: move, delete");
