@@ -37,7 +37,8 @@ public final class JobParameters {
             Map.entry("maxMessagesPerPoll", ValueRule.wholeNumber(1, Integer.MAX_VALUE)),
             Map.entry("port", ValueRule.wholeNumber(1, 65535)),
             Map.entry("include", ValueRule.regex()),
-            Map.entry("cron", ValueRule.cron()));
+            Map.entry("cron", ValueRule.cron()),
+            Map.entry("timeZone", ValueRule.timeZone()));
 
     private JobParameters() {
     }
@@ -70,6 +71,12 @@ public final class JobParameters {
     public static Duration duration(String job, String parameter, String value) {
         check(job, parameter, value);
         return Durations.tryParse(value);
+    }
+
+    /** For a setter: the value, trimmed (empty for none), once its rule accepts it (a cron, a time zone). */
+    public static String checked(String job, String parameter, String value) {
+        check(job, parameter, value);
+        return value == null ? "" : value.trim();
     }
 
     private static void check(String job, String parameter, String value) {

@@ -1,6 +1,8 @@
 package io.github.rip.support;
 
 import java.text.ParseException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -14,7 +16,7 @@ import org.quartz.CronExpression;
  */
 public record ValueRule(Kind kind, List<String> accepted, long min, long max) {
 
-    public enum Kind { DURATION, MILLISECONDS, BOOLEAN, CHOICE, WHOLE_NUMBER, REGEX, CRON }
+    public enum Kind { DURATION, MILLISECONDS, BOOLEAN, CHOICE, WHOLE_NUMBER, REGEX, CRON, TIME_ZONE }
 
     private static final Pattern DIGITS = Pattern.compile("\\d+");
 
@@ -48,6 +50,11 @@ public record ValueRule(Kind kind, List<String> accepted, long min, long max) {
         return new ValueRule(Kind.CRON, List.of(), 0, 0);
     }
 
+    /** A time zone id such as Europe/Berlin or UTC; blank means the runner's. */
+    public static ValueRule timeZone() {
+        return new ValueRule(Kind.TIME_ZONE, List.of(), 0, 0);
+    }
+
     /**
      * Why the value is refused, e.g. "'rejct' is not accepted; write one of: reject, allow"; null when it is fine.
      * Said after the name of the setting or parameter.
@@ -64,6 +71,7 @@ public record ValueRule(Kind kind, List<String> accepted, long min, long max) {
             case WHOLE_NUMBER -> wholeNumberProblem(value, v);
             case REGEX -> regexProblem(v);
             case CRON -> cronProblem(v);
+            case TIME_ZONE -> timeZoneProblem(v);
         };
     }
 
@@ -106,6 +114,18 @@ public record ValueRule(Kind kind, List<String> accepted, long min, long max) {
         } catch (ParseException e) {
             return "'" + v + "' is not a Quartz cron expression (" + e.getMessage() + "); write seconds minutes hours "
                     + "day-of-month month day-of-week, e.g. 0 0/5 * * * ?";
+        }
+    }
+
+    private static String timeZoneProblem(String v) {
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            ZoneId.of(v);
+            return null;
+        } catch (DateTimeException e) {
+            return "'" + v + "' is not a time zone; write a region id such as Europe/Berlin or America/New_York, or UTC";
         }
     }
 

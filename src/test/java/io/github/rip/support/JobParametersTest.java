@@ -94,6 +94,12 @@ class JobParametersTest {
         assertThat(JobParameters.problem("cron", "every 5 minutes")).startsWith("cron: 'every 5 minutes' is not a "
                 + "Quartz cron expression");
         assertThat(JobParameters.duration("j", "timeout", "1m30s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(JobParameters.problem("timeZone", "Europe/Berlin")).isNull();
+        assertThat(JobParameters.problem("timeZone", "")).isNull();
+        assertThat(JobParameters.problem("timeZone", "Europe/Berln")).isEqualTo("timeZone: 'Europe/Berln' is not a "
+                + "time zone; write a region id such as Europe/Berlin or America/New_York, or UTC");
+        assertThatThrownBy(() -> new io.github.rip.importing.ImportPollScheduler().setCron("0 0 25 * * ?"))
+                .hasMessageStartingWith("cron: '0 0 25 * * ?' is not a Quartz cron expression");
     }
 
     @Test
