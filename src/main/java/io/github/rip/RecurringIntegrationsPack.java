@@ -2,17 +2,21 @@ package io.github.rip;
 
 import java.util.Arrays;
 
+import io.github.rip.cli.PackageCommand;
 import io.github.rip.support.EmbeddedD365;
 import io.github.rip.support.StartFailure;
 import io.github.rip.support.ValidateCommand;
 import org.apache.camel.main.Main;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts the runner: Camel Main with the pack's route templates and the user's routes/ folder.
  * {@code java -jar recurring-integrations-pack.jar emulator ...} starts the D365 emulator alone instead;
- * {@code ... validate [--online]} checks the configuration and exits 0 or 1 ({@link ValidateCommand}).
+ * {@code ... validate [--online]} checks the configuration and exits 0 or 1 ({@link ValidateCommand});
+ * {@code ... package build|check} builds or checks a data package locally ({@link PackageCommand}).
  * A start that fails ends the JVM with exit code 1 after one line per problem.
  */
 public final class RecurringIntegrationsPack {
@@ -24,6 +28,10 @@ public final class RecurringIntegrationsPack {
         if (args.length > 0 && "emulator".equals(args[0])) {
             EmbeddedD365.find().runAlone(Arrays.copyOfRange(args, 1, args.length));
             return;
+        }
+        if (args.length > 0 && "package".equals(args[0])) {
+            Configurator.setRootLevel(Level.WARN); // the tool's output only (--json must stay parseable)
+            System.exit(new PackageCommand(System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && "validate".equals(args[0])) {
             int exitCode = 1;
