@@ -1,6 +1,7 @@
 package io.github.rip;
 
 import java.util.Arrays;
+import java.util.List;
 
 import io.github.rip.cli.PackageCommand;
 import io.github.rip.support.EmbeddedD365;
@@ -24,7 +25,18 @@ public final class RecurringIntegrationsPack {
     private RecurringIntegrationsPack() {
     }
 
+    static final String USAGE = """
+            usage: java -jar recurring-integrations-pack.jar [command]
+              (none)     run the pack: the jobs of the routes folder, configured by application.properties
+              validate   check the configuration without starting (validate --help)
+              package    build or check a data package locally (package --help)
+              emulator   run the D365 emulator alone (emulator --help)""";
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && List.of("--help", "-h", "help").contains(args[0])) {
+            System.out.println(USAGE);
+            return;
+        }
         if (args.length > 0 && "emulator".equals(args[0])) {
             EmbeddedD365.find().runAlone(Arrays.copyOfRange(args, 1, args.length));
             return;

@@ -33,6 +33,12 @@ public final class ValidateCommand {
     /** Where the offline build points when no d365.base-url is set: it is never called (reserved TLD, RFC 2606). */
     static final String OFFLINE_BASE_URL = "https://embedded-emulator.invalid";
 
+    static final String USAGE = """
+            usage: validate [--online]
+              checks application.properties (or RIP_CONFIG), the environment and the routes folder as a start would,
+              and builds every job without starting it; --online also gets a token and asks D365 about each job
+            exit codes: 0 configuration OK, 1 problems (one line each), 2 wrong arguments""";
+
     private final Class<? extends CamelConfiguration> runnerConfiguration;
     private final String configLocation;
     private final PrintStream out;
@@ -54,8 +60,12 @@ public final class ValidateCommand {
         for (String arg : args) {
             if ("--online".equals(arg)) {
                 online = true;
+            } else if ("--help".equals(arg) || "-h".equals(arg)) {
+                out.println(USAGE);
+                return 0;
             } else {
-                out.println("usage: validate [--online]   (unknown argument '" + arg + "')");
+                out.println("unknown argument '" + arg + "'");
+                out.println(USAGE);
                 return 2;
             }
         }
