@@ -102,7 +102,8 @@ public final class Settings {
     /**
      * A secret: from the environment variable named after the key (d365.client-secret -> D365_CLIENT_SECRET), from the
      * file named by &lt;VAR&gt;_FILE (Docker/Kubernetes secrets), from the systemd credential named after the key
-     * ($CREDENTIALS_DIRECTORY/d365.client-secret, LoadCredential=), or from the properties. Never logged.
+     * ($CREDENTIALS_DIRECTORY/d365.client-secret or rip_d365.client-secret, LoadCredential=), or from the properties.
+     * Never logged.
      */
     public String secret(String key) {
         return secret(key, System.getenv());
@@ -133,14 +134,21 @@ public final class Settings {
     }
 
     /**
-     * The systemd credential file for a key, or null. systemd passes LoadCredential=/SetCredential= files in a private
-     * folder named by CREDENTIALS_DIRECTORY, readable only by the service; a credential is named after the setting.
+     * The systemd credential file for a key, or null. systemd passes LoadCredential= files in a private folder named by
+     * CREDENTIALS_DIRECTORY, readable only by the service. A credential is named after the setting
+     * (LoadCredential=d365.client-secret:/path), or rip_ and the setting when the unit loads a whole folder
+     * (LoadCredential=rip:/etc/recurring-integrations-pack/credentials, as the shipped unit does).
      */
     private static String credential(String key, String directory) {
         if (directory == null || directory.isBlank()) {
             return null;
         }
-        Path file = Path.of(directory).resolve(key);
-        return Files.isRegularFile(file) ? file.toString() : null;
+        for (String name : List.of(key, "rip_" + key)) {
+            Path file = Path.of(directory).resolve(name);
+            if (Files.isRegularFile(file)) {
+                return file.toString();
+            }
+        }
+        return null;
     }
 }

@@ -39,6 +39,16 @@ class SettingsSecretTest {
     }
 
     @Test
+    void aCredentialsFolderLoadedByTheShippedUnitArrivesWithItsPrefix() throws Exception {
+        // LoadCredential=rip:/etc/recurring-integrations-pack/credentials: the file rip.db.password -> rip_rip.db.password
+        Path credentials = Files.createDirectory(dir.resolve("credentials"));
+        Files.writeString(credentials.resolve("rip_rip.db.password"), "from-folder");
+
+        assertThat(settings.secret("rip.db.password", Map.of("CREDENTIALS_DIRECTORY", credentials.toString())))
+                .isEqualTo("from-folder");
+    }
+
+    @Test
     void theEnvironmentAndAFileNamedByItWinOverACredential() throws Exception {
         Path credentials = Files.createDirectory(dir.resolve("credentials"));
         Files.writeString(credentials.resolve("rip.db.password"), "from-systemd");
