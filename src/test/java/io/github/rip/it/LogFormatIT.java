@@ -115,6 +115,8 @@ class LogFormatIT {
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 LogLines.class.getName()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("RIP_") || name.startsWith("LOG4J"));
+        // the file log's folder is created even while that log is off: keep it out of the working tree
+        builder.environment().put("RIP_LOG_DIR", temp.resolve("logs").toString());
         builder.environment().putAll(env);
         Process process = builder.start();
         byte[] out = process.getInputStream().readAllBytes();
