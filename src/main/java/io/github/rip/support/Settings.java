@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.CamelContext;
@@ -100,16 +101,26 @@ public final class Settings {
 
     /**
      * A secret: from the environment variable named after the key (d365.client-secret -> D365_CLIENT_SECRET), from the
-     * file named by &lt;VAR&gt;_FILE (Docker/Kubernetes secrets), or from the properties. Never logged.
+     * file named by &lt;VAR&gt;_FILE (Docker/Kubernetes secrets), from the systemd credential named after the key
+     * ($CREDENTIALS_DIRECTORY/d365.client-secret or rip_d365.client-secret, LoadCredential=), or from the properties.
+     * Never logged.
      */
     public String secret(String key) {
+        return secret(key, System.getenv());
+    }
+
+    /** {@link #secret(String)} against the given environment (tests cannot change the process's). */
+    String secret(String key, Map<String, String> env) {
         String var = environmentVariable(key);
-        String fromEnv = System.getenv(var);
+        String fromEnv = env.get(var);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;
         }
-        String file = System.getenv(var + "_FILE");
+        String file = env.get(var + "_FILE");
         if (file == null || file.isBlank()) {
+            file = credential(key, env.get("CREDENTIALS_DIRECTORY"));
+        }
+        if (file == null) {
             file = get(key + "-file", null);
         }
         if (file != null) {
@@ -120,5 +131,24 @@ public final class Settings {
             }
         }
         return get(key, null);
+    }
+
+    /**
+     * The systemd credential file for a key, or null. systemd passes LoadCredential= files in a private folder named by
+     * CREDENTIALS_DIRECTORY, readable only by the service. A credential is named after the setting
+     * (LoadCredential=d365.client-secret:/path), or rip_ and the setting when the unit loads a whole folder
+     * (LoadCredential=rip:/etc/recurring-integrations-pack/credentials, as the shipped unit does).
+     */
+    private static String credential(String key, String directory) {
+        if (directory == null || directory.isBlank()) {
+            return null;
+        }
+        for (String name : List.of(key, "rip_" + key)) {
+            Path file = Path.of(directory).resolve(name);
+            if (Files.isRegularFile(file)) {
+                return file.toString();
+            }
+        }
+        return null;
     }
 }
