@@ -10,6 +10,7 @@ import io.github.rip.exporting.InFlightMessage.StagedFile;
 import io.github.rip.journal.ExportJournal;
 import io.github.rip.journal.ExportRecord;
 import io.github.rip.packaging.PackageLimits;
+import io.github.rip.support.LogFields;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -79,6 +80,7 @@ public class ExportJob {
     /** A Quartz fire: nothing of an earlier, interrupted poll is reused (its work files are dropped). */
     public void startPoll(Exchange exchange) {
         exchange.setProperty(JOB, this);
+        LogFields.set(exchange, LogFields.JOB, getName());
         exchange.setProperty(MORE, true);
         exchange.setProperty(POLL_COUNT, 0);
         exchange.setProperty(TARGET_URI, settings.deliveryUri());
@@ -99,6 +101,7 @@ public class ExportJob {
         // one message at a time, a bounded number per poll; a stopping runner finishes the current message only
         exchange.setProperty(MORE, count < settings.maxMessagesPerPoll() && !exchange.getContext().isStopping());
         DequeueResponse dequeue = DequeueResponse.parse(json);
+        LogFields.set(exchange, LogFields.MESSAGE_ID, dequeue.correlationId());
         Optional<ExportRecord> known = journal.byCorrelationId(getName(), dequeue.correlationId());
         InFlightMessage message;
         if (known.isPresent()) {

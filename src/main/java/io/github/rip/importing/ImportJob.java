@@ -16,6 +16,7 @@ import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportJournal.State;
 import io.github.rip.journal.ImportRecord;
 import io.github.rip.packaging.PackageBuildException;
+import io.github.rip.support.LogFields;
 import io.github.rip.support.Sha256;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ public class ImportJob {
         String fileName = uploadName(source);
         ImportFile file = new ImportFile(this, source, fileName);
         exchange.setProperty(ImportFile.PROPERTY, file);
+        LogFields.set(exchange, LogFields.JOB, getName());
         if (!takeable(source)) {
             // a link or special file that appeared after the inbox guard looked: the guard refuses it before the next poll
             file.setAction(ImportFile.Action.DEFER);
@@ -197,6 +199,7 @@ public class ImportJob {
         if (messageId == null) {
             throw new ImportRejectedException("D365 accepted the file but its answer holds no message id", 200, answer);
         }
+        LogFields.set(exchange, LogFields.MESSAGE_ID, messageId);
         Path sent = ArchiveFolder.freeName(folder("sent"), file.getFileName(), id);
         PendingHash.record(file, journal);
         journal.enqueued(id, messageId, sent.toString());

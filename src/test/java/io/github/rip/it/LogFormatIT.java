@@ -80,6 +80,8 @@ class LogFormatIT {
                 assertThat(enqueued.get("route").asText()).isEqualTo("import-customer-groups");
                 assertThat(enqueued.get("file").asText()).isEqualTo("customer-groups.csv");
                 assertThat(enqueued.get("exchange").asText()).isNotBlank();
+                assertThat(enqueued.get("job").asText()).isEqualTo("customer-groups");
+                assertThat(enqueued.get("message").asText()).endsWith(" " + enqueued.get("messageId").asText());
                 runner.stop();
             }
             String all = Files.readString(log, StandardCharsets.UTF_8);
