@@ -2,6 +2,7 @@ package io.github.rip;
 
 import java.util.Arrays;
 
+import io.github.rip.operations.HashPasswordCommand;
 import io.github.rip.support.EmbeddedD365;
 import io.github.rip.support.StartFailure;
 import io.github.rip.support.ValidateCommand;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the runner: Camel Main with the pack's route templates and the user's routes/ folder.
  * {@code java -jar recurring-integrations-pack.jar emulator ...} starts the D365 emulator alone instead;
- * {@code ... validate [--online]} checks the configuration and exits 0 or 1 ({@link ValidateCommand}).
+ * {@code ... validate [--online]} checks the configuration and exits 0 or 1 ({@link ValidateCommand});
+ * {@code ... hash-password} prints a dashboard password hash ({@link HashPasswordCommand}).
  * A start that fails ends the JVM with exit code 1 after one line per problem.
  */
 public final class RecurringIntegrationsPack {
@@ -24,6 +26,9 @@ public final class RecurringIntegrationsPack {
         if (args.length > 0 && "emulator".equals(args[0])) {
             EmbeddedD365.find().runAlone(Arrays.copyOfRange(args, 1, args.length));
             return;
+        }
+        if (args.length > 0 && "hash-password".equals(args[0])) {
+            System.exit(HashPasswordCommand.run(System.console(), System.in, System.out));
         }
         if (args.length > 0 && "validate".equals(args[0])) {
             int exitCode = 1;

@@ -130,6 +130,34 @@ public final class D365TokenProvider {
         return acquired.get();
     }
 
+    /**
+     * Asks the token endpoint for a new token, bypassing and keeping the cached one (a health check: the cache would
+     * hide an endpoint that stopped answering). Not counted in {@link #tokensAcquired}. Returns null when a token came
+     * back, else what went wrong in an operator's words (a refusal names the setting to fix); never a secret or token.
+     */
+    public String probeTokenEndpoint() {
+        try {
+            client.acquireToken(ClientCredentialParameters.builder(scopes).skipCache(true).build())
+                    .get(30, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            MsalServiceException answer = serviceAnswer(cause);
+            if (answer != null && isRefusal(answer.statusCode())) {
+                AuthenticationFailedException refusal = AuthenticationFailures.fromTokenEndpoint(answer.errorCode(),
+                        answer.statusCode(), hideSecret(answer.getMessage()), certificate);
+                return refusal.problem() + " " + refusal.fix();
+            }
+            return "The token endpoint did not give a token" + (answer != null && answer.statusCode() != null
+                    ? " (HTTP " + answer.statusCode() + ")" : "") + ": " + hideSecret(cause.getMessage());
+        } catch (TimeoutException e) {
+            return "The token endpoint did not answer within 30 s";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "Interrupted while asking the token endpoint";
+        }
+    }
+
     /** How long a refusal of the token endpoint is repeated without asking it again. */
     public void setRetryRefusedAfter(Duration retryRefusedAfter) {
         this.retryRefusedAfter = retryRefusedAfter;

@@ -35,6 +35,8 @@ public final class PackRunner implements AutoCloseable {
         set("rip.retry.first-backoff", "1s");
         set("rip.retry.max-backoff", "2s");
         set("camel.main.shutdown-timeout", "5");
+        // any free port: test classes and other builds on the machine must not fight over 8080
+        set("camel.server.port", "0");
     }
 
     /** Overrides a property of application.properties for this runner. */
