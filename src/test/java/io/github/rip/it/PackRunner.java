@@ -104,6 +104,12 @@ public final class PackRunner implements AutoCloseable {
         return context().getRegistry().lookupByNameAndType("importJournal", ImportJournal.class);
     }
 
+    /** The dashboard's address: the embedded HTTP server on the free port it was given. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + context().hasService(
+                org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer.class).getPort();
+    }
+
     public D365TokenProvider tokens() {
         return context().getRegistry().lookupByNameAndType("d365Tokens", D365TokenProvider.class);
     }
