@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
@@ -114,7 +115,7 @@ final class HttpGuard implements AuthenticationHandler {
         }
         request.headers().remove(ACTOR_HEADER);
         if (!access.loginRequired()) {
-            if (!addressedToLoopback(hostOf(request.getHeader("Host")))) {
+            if (!addressedToLoopback(request.authority() == null ? null : request.authority().host())) {
                 refuse(ctx, 403, "this dashboard answers only to localhost, 127.0.0.1 or [::1] (it has no login)");
                 return;
             }
@@ -190,7 +191,7 @@ final class HttpGuard implements AuthenticationHandler {
             return "missing or wrong " + CSRF_HEADER + " header (take csrfToken from GET /api/session)";
         }
         String origin = request.getHeader("Origin");
-        String host = request.getHeader("Host");
+        String host = authority(request);
         if (origin != null && !"null".equals(origin) && (host == null
                 || !origin.replaceFirst("^https?://", "").equalsIgnoreCase(host))) {
             return "the request comes from another site (Origin " + origin + ")";
@@ -202,17 +203,15 @@ final class HttpGuard implements AuthenticationHandler {
         return null;
     }
 
-    /** The host part of a Host header: "[::1]" of "[::1]:8080", "localhost" of "localhost:8080". */
-    static String hostOf(String hostHeader) {
-        if (hostHeader == null) {
+    /** Host and port the request was addressed to (the Host header, or HTTP/2's :authority), as an Origin has them. */
+    private static String authority(HttpServerRequest request) {
+        HostAndPort authority = request.authority();
+        if (authority == null) {
             return null;
         }
-        if (hostHeader.startsWith("[")) {
-            int end = hostHeader.indexOf(']');
-            return end < 0 ? hostHeader : hostHeader.substring(0, end + 1);
-        }
-        int colon = hostHeader.indexOf(':');
-        return colon < 0 ? hostHeader : hostHeader.substring(0, colon);
+        String host = authority.host().contains(":") && !authority.host().startsWith("[") ? "[" + authority.host()
+                + "]" : authority.host();
+        return authority.port() < 0 ? host : host + ":" + authority.port();
     }
 
     /** A Host header naming this machine's loopback (a literal address or "localhost"), never a resolved name. */
