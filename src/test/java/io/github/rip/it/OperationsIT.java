@@ -184,6 +184,22 @@ class OperationsIT {
         assertThat(client.get("/api/jobs/customer-groups/actions").body()).contains("\"outcome\":\"refused\"");
     }
 
+    @Test
+    void theGrafanaDashboardAsksOnlyForMetricsTheRunnerServes() throws Exception {
+        String dashboard = Files.readString(Path.of("docker/grafana/recurring-integrations-pack.json"));
+        java.util.Set<String> asked = new java.util.TreeSet<>();
+        java.util.regex.Matcher name = java.util.regex.Pattern.compile("\\b(rip|camel)_[a-z0-9_]+").matcher(dashboard);
+        while (name.find()) {
+            asked.add(name.group());
+        }
+        java.util.Set<String> served = new java.util.HashSet<>();
+        client.get("/observe/metrics").body().lines().filter(line -> !line.startsWith("#"))
+                .forEach(line -> served.add(line.replaceFirst("[{ ].*", "")));
+
+        assertThat(asked).hasSizeGreaterThan(10);
+        assertThat(served).containsAll(asked);
+    }
+
     private List<JsonNode> rows(String job) {
         JsonNode page = client.get("/api/jobs/" + job + "/messages?size=200").json();
         return java.util.stream.StreamSupport.stream(page.path("rows").spliterator(), false).toList();
