@@ -47,6 +47,8 @@ public final class D365TokenProvider {
     private final String secretToHide;
     private Duration retryRefusedAfter = Duration.ofSeconds(30);
     private volatile IAuthenticationResult current;
+    /** When the runner last obtained a token (null: not yet); the health check asks the endpoint itself only after. */
+    private volatile Instant lastAcquiredAt;
     /** The token endpoint's last refusal, and when it may be asked again. */
     private AuthenticationFailedException refused;
     private Instant askAgainAt = Instant.MIN;
@@ -125,6 +127,11 @@ public final class D365TokenProvider {
         renew();
     }
 
+    /** When the runner last obtained a token from the token endpoint, or null before the first. */
+    public Instant lastAcquiredAt() {
+        return lastAcquiredAt;
+    }
+
     /** How many tokens were obtained from the token endpoint since start. */
     public long tokensAcquired() {
         return acquired.get();
@@ -175,6 +182,7 @@ public final class D365TokenProvider {
             IAuthenticationResult result = client.acquireToken(ClientCredentialParameters.builder(scopes).build())
                     .get(60, TimeUnit.SECONDS);
             acquired.incrementAndGet();
+            lastAcquiredAt = Instant.now();
             LOG.debug("Obtained a D365 token valid until {}", result.expiresOnDate().toInstant());
             current = result;
             refused = null;

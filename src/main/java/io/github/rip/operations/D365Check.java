@@ -1,5 +1,6 @@
 package io.github.rip.operations;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Health check "d365": a fresh token from the token endpoint, then the one read-only call of the connector API
+ * Health check "d365": a token from the token endpoint, then the one read-only call of the connector API
  * (jobstatus for an all-zero message id) per job's recurring data job, made by {@link #probe()} every
  * {@code rip.health.d365-check-interval} (operations-checks.camel.yaml) and only read here: a probe every few seconds
  * from Kubernetes or Prometheus must not turn into token requests. UNKNOWN until the first probe.
@@ -25,12 +26,14 @@ public final class D365Check extends AbstractHealthCheck {
 
     private final CamelContext context;
     private final D365TokenProvider tokens;
+    private final Duration interval;
     private volatile Outcome last;
 
-    D365Check(CamelContext context, D365TokenProvider tokens) {
+    D365Check(CamelContext context, D365TokenProvider tokens, Duration interval) {
         super("d365");
         this.context = context;
         this.tokens = tokens;
+        this.interval = interval;
     }
 
     @Override
@@ -38,10 +41,20 @@ public final class D365Check extends AbstractHealthCheck {
         return false; // D365 being down is no reason to restart the runner
     }
 
-    /** Asks D365 now (called by the check's timer route). */
+    /**
+     * Asks D365 now (called by the check's timer route). The token endpoint is asked for a token of its own only when
+     * the runner has not obtained one within the last interval: the runner's first token (or a renewal) already shows
+     * the endpoint answering, and asking again would only add requests to Entra ID.
+     */
     public void probe() {
         List<String> problems = new ArrayList<>();
-        String token = tokens.probeTokenEndpoint();
+        Instant obtained = tokens.lastAcquiredAt();
+        String token;
+        if (obtained == null) {
+            token = runnersToken();
+        } else {
+            token = obtained.isAfter(Instant.now().minus(interval)) ? null : tokens.probeTokenEndpoint();
+        }
         if (token != null) {
             problems.add("Token endpoint: " + token);
         } else {
@@ -49,6 +62,16 @@ public final class D365Check extends AbstractHealthCheck {
             problems.addAll(ActivityProbe.probe(context, check == null ? List.of() : check.jobs()));
         }
         last = new Outcome(Instant.now(), List.copyOf(problems));
+    }
+
+    /** The runner's own first token: getting it is the check. Null when it came. */
+    private String runnersToken() {
+        try {
+            tokens.bearerHeader();
+            return null;
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
     }
 
     @Override
