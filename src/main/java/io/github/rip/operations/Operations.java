@@ -11,6 +11,7 @@ import io.github.rip.journal.ExportJournal;
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.JournalGrid;
 import io.github.rip.journal.OperatorJournal;
+import io.github.rip.support.InvalidConfigurationException;
 import io.github.rip.support.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -39,7 +40,7 @@ public final class Operations {
     }
 
     public static void install(CamelContext context, Settings settings, DataSource dataSource, ImportJournal imports,
-                               ExportJournal exports, D365TokenProvider tokens, AuthStatus auth) {
+                               ExportJournal exports, D365TokenProvider tokens, AuthStatus auth) throws Exception {
         DashboardAccess access = DashboardAccess.of(settings); // refuses an open dashboard on a public address
         HttpGuard guard = new HttpGuard(access);
         guard.install(context);
@@ -58,6 +59,24 @@ public final class Operations {
                 }
             }
         });
+
+        if (serverEnabled) {
+            // Camel logs a server that cannot listen (port taken) as a WARN and starts anyway, without dashboard or
+            // health: the start is refused instead, before any job polls (the listener runs before the consumers start)
+            context.addStartupListener((started, alreadyStarted) -> {
+                VertxPlatformHttpServer server = started.hasService(VertxPlatformHttpServer.class);
+                // Vert.x keeps the configured port as "actual" after a failed listen; its server base knows better
+                if (server != null && (server.getServer() == null || server.getServer()
+                        instanceof io.vertx.core.net.impl.TCPServerBase tcp && !tcp.isListening())) {
+                    String address = settings.get("camel.server.host", "0.0.0.0") + ":"
+                            + settings.get("camel.server.port", "8080");
+                    throw new InvalidConfigurationException(settings.source("camel.server.port")
+                            + ": camel.server.port: " + address + " cannot be used: the dashboard's HTTP server could "
+                            + "not listen there (the WARN above says why; usually another program or runner listens "
+                            + "there); stop it, or choose another port (camel.server.port, or CAMEL_SERVER_PORT)");
+                }
+            });
+        }
 
         OperatorJournal operators = new OperatorJournal(dataSource);
         JobCatalog catalog = new JobCatalog(context);
@@ -85,7 +104,9 @@ public final class Operations {
                 new MessageActions(context, catalog, imports), grid, imports, exports, operators));
         // health checks: Camel finds HealthCheck beans in the registry (camel.health.*)
         context.getRegistry().bind("ripJournalCheck", new JournalCheck(dataSource));
-        context.getRegistry().bind("d365Check", new D365Check(context, tokens)); // probed by operations-checks.camel.yaml
+        // probed by operations-checks.camel.yaml
+        context.getRegistry().bind("d365Check", new D365Check(context, tokens,
+                settings.getDuration("rip.health.d365-check-interval", java.time.Duration.ofMinutes(1))));
 
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override

@@ -44,6 +44,24 @@ class DashboardSecurityIT {
     }
 
     @Test
+    void aPortTakenByAnotherProgramStopsTheStartInsteadOfRunningWithoutDashboardAndHealth() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            PackRunner runner = new PackRunner(temp.resolve("data")).set("camel.server.port",
+                    String.valueOf(taken.getLocalPort()));
+            try {
+                Throwable failure = catchThrowable(runner::start);
+                assertThat(failure).as("the start must be refused").isNotNull();
+                assertThat(StartFailure.describe(failure, runner.context())).singleElement().asString()
+                        .startsWith("override property: camel.server.port: 127.0.0.1:" + taken.getLocalPort()
+                                + " cannot be used");
+            } finally {
+                StartFailure.release(runner.context());
+                runner.close();
+            }
+        }
+    }
+
+    @Test
     void onAPublicAddressEveryRequestButObserveNeedsTheLoginAndActionsRecordWhoActed() throws Exception {
         Path tokenFile = Files.writeString(temp.resolve("dashboard-token"), TOKEN + "\n");
         try (PackRunner runner = new PackRunner(temp.resolve("data")).set("camel.server.host", "0.0.0.0")
