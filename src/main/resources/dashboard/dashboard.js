@@ -4,6 +4,7 @@
 'use strict';
 (function () {
   const REFRESH_MS = 3000;
+  const TEXT_SEARCH_REFRESH_MS = 15000;
   const view = { job: null, kind: null, page: 1, pages: 1, message: null, session: null,
     token: sessionStorage.getItem('ripToken'), timer: null };
   const $ = (id) => document.getElementById(id);
@@ -66,6 +67,7 @@
     } catch (e) {
       notice(what + ' failed: ' + e.message, true);
     }
+    view.searched = null; // show the action's effect at once, searching or not
     refresh();
   }
 
@@ -207,6 +209,11 @@
     if ($('filter-state').value) query.set('state', $('filter-state').value);
     if ($('filter-text').value.trim()) query.set('q', $('filter-text').value.trim());
     const name = encodeURIComponent(view.job);
+    // a text search reads every row of the job: the same search is repeated every 15 s, not at every refresh
+    const key = name + '?' + query;
+    if (query.has('q') && key === view.searched && Date.now() - view.searchedAt < TEXT_SEARCH_REFRESH_MS) return;
+    view.searched = key;
+    view.searchedAt = Date.now();
     const [{ body: messages }, { body: actions }] = await Promise.all([
       api(`/api/jobs/${name}/messages?${query}`), api(`/api/jobs/${name}/actions`)]);
     renderMessages(messages);
