@@ -130,6 +130,9 @@ public class PackConfiguration implements CamelConfiguration {
         context.getRegistry().bind("importStatus", monitor);
 
         configureExport(context, dataSource, auth);
+        // dashboard, JSON API, job controls, health checks and metrics (docs/architecture.md, "Operations")
+        io.github.rip.operations.Operations.install(context, settings, dataSource, journal,
+                context.getRegistry().lookupByNameAndType("exportJournal", ExportJournal.class), tokens, auth);
     }
 
     /** The export path's beans (route template d365-export): its journal, D365 answer handling and error steps. */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.github.rip.cli.PackageCommand;
+import io.github.rip.operations.HashPasswordCommand;
 import io.github.rip.support.EmbeddedD365;
 import io.github.rip.support.StartFailure;
 import io.github.rip.support.ValidateCommand;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Starts the runner: Camel Main with the pack's route templates and the user's routes/ folder.
  * {@code java -jar recurring-integrations-pack.jar emulator ...} starts the D365 emulator alone instead;
  * {@code ... validate [--online]} checks the configuration and exits 0 or 1 ({@link ValidateCommand});
- * {@code ... package build|check} builds or checks a data package locally ({@link PackageCommand}).
+ * {@code ... package build|check} builds or checks a data package locally ({@link PackageCommand});
+ * {@code ... hash-password} prints a dashboard password hash ({@link HashPasswordCommand}).
  * A start that fails ends the JVM with exit code 1 after one line per problem.
  */
 public final class RecurringIntegrationsPack {
@@ -30,6 +32,7 @@ public final class RecurringIntegrationsPack {
               (none)     run the pack: the jobs of the routes folder, configured by application.properties
               validate   check the configuration without starting (validate --help)
               package    build or check a data package locally (package --help)
+              hash-password  print a password hash for the dashboard login (rip.dashboard.password-hash)
               emulator   run the D365 emulator alone (emulator --help)""";
 
     public static void main(String[] args) throws Exception {
@@ -44,6 +47,9 @@ public final class RecurringIntegrationsPack {
         if (args.length > 0 && "package".equals(args[0])) {
             Configurator.setRootLevel(Level.WARN); // the tool's output only (--json must stay parseable)
             System.exit(new PackageCommand(System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && "hash-password".equals(args[0])) {
+            System.exit(HashPasswordCommand.run(System.console(), System.in, System.out));
         }
         if (args.length > 0 && "validate".equals(args[0])) {
             int exitCode = 1;

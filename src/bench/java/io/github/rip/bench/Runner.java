@@ -66,6 +66,7 @@ final class Runner implements AutoCloseable {
         env.put("RIP_CONFIG", ctx.repo.resolve("application.properties").toString());
         env.put("RIP_DATA_DIR", data.toString());
         env.put("RIP_ROUTES_DIR", routes.toString());
+        env.put("CAMEL_SERVER_PORT", "0"); // the dashboard on any free port: 8080 may be taken on a build machine
         for (String pair : ctx.option("runner-env").split(",")) {
             if (pair.contains("=")) {
                 env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());

@@ -47,6 +47,8 @@ public final class D365TokenProvider {
     private final String secretToHide;
     private Duration retryRefusedAfter = Duration.ofSeconds(30);
     private volatile IAuthenticationResult current;
+    /** When the runner last obtained a token (null: not yet); the health check asks the endpoint itself only after. */
+    private volatile Instant lastAcquiredAt;
     /** The token endpoint's last refusal, and when it may be asked again. */
     private AuthenticationFailedException refused;
     private Instant askAgainAt = Instant.MIN;
@@ -125,9 +127,42 @@ public final class D365TokenProvider {
         renew();
     }
 
+    /** When the runner last obtained a token from the token endpoint, or null before the first. */
+    public Instant lastAcquiredAt() {
+        return lastAcquiredAt;
+    }
+
     /** How many tokens were obtained from the token endpoint since start. */
     public long tokensAcquired() {
         return acquired.get();
+    }
+
+    /**
+     * Asks the token endpoint for a new token, bypassing and keeping the cached one (a health check: the cache would
+     * hide an endpoint that stopped answering). Not counted in {@link #tokensAcquired}. Returns null when a token came
+     * back, else what went wrong in an operator's words (a refusal names the setting to fix); never a secret or token.
+     */
+    public String probeTokenEndpoint() {
+        try {
+            client.acquireToken(ClientCredentialParameters.builder(scopes).skipCache(true).build())
+                    .get(30, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            MsalServiceException answer = serviceAnswer(cause);
+            if (answer != null && isRefusal(answer.statusCode())) {
+                AuthenticationFailedException refusal = AuthenticationFailures.fromTokenEndpoint(answer.errorCode(),
+                        answer.statusCode(), hideSecret(answer.getMessage()), certificate);
+                return refusal.problem() + " " + refusal.fix();
+            }
+            return "The token endpoint did not give a token" + (answer != null && answer.statusCode() != null
+                    ? " (HTTP " + answer.statusCode() + ")" : "") + ": " + hideSecret(cause.getMessage());
+        } catch (TimeoutException e) {
+            return "The token endpoint did not answer within 30 s";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "Interrupted while asking the token endpoint";
+        }
     }
 
     /** How long a refusal of the token endpoint is repeated without asking it again. */
@@ -147,6 +182,7 @@ public final class D365TokenProvider {
             IAuthenticationResult result = client.acquireToken(ClientCredentialParameters.builder(scopes).build())
                     .get(60, TimeUnit.SECONDS);
             acquired.incrementAndGet();
+            lastAcquiredAt = Instant.now();
             LOG.debug("Obtained a D365 token valid until {}", result.expiresOnDate().toInstant());
             current = result;
             refused = null;

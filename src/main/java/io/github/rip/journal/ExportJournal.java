@@ -18,16 +18,26 @@ public final class ExportJournal {
     /** The states of a row; see docs/architecture.md for the transitions. */
     public enum State { DEQUEUED, DOWNLOADED, DELIVERED, ACKED, FAILED }
 
-    private static final String COLUMNS = "id, job, activity_id, correlation_id, pop_receipt, download_location, state, "
+    static final String COLUMNS = "id, job, activity_id, correlation_id, pop_receipt, download_location, state, "
             + "sha256, size_bytes, package_name, files_written, delivered_files, duplicate_of, failed_path, attempts, "
             + "http_status, last_error, created_at, updated_at, downloaded_at, delivered_at, acked_at";
 
     private final DataSource dataSource;
     private final Jdbc jdbc;
+    private volatile JournalListener listener = JournalListener.NONE;
 
     public ExportJournal(DataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbc = new Jdbc(dataSource, "Export journal");
+    }
+
+    /** Who is told about each change of a row's state (one listener; metrics). */
+    public void setListener(JournalListener listener) {
+        this.listener = listener == null ? JournalListener.NONE : listener;
+    }
+
+    private void changed(JournalListener.ExportChange change, long id) {
+        JournalListener.safely(() -> listener.exportChanged(change, id));
     }
 
     /** Records a message seen for the first time (state DEQUEUED, attempt 1) and returns its row id. */
@@ -39,10 +49,13 @@ public final class ExportJournal {
             LocalDateTime now = Jdbc.now();
             Jdbc.bind(ps, job, activityId, correlationId, popReceipt, cut(downloadLocation, 4000), now, now);
             ps.executeUpdate();
+            long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
-                return keys.getLong(1);
+                id = keys.getLong(1);
             }
+            changed(JournalListener.ExportChange.DEQUEUED, id);
+            return id;
         } catch (SQLException e) {
             throw new JournalException("Cannot record export message " + correlationId + " of " + job, e);
         }
@@ -56,6 +69,7 @@ public final class ExportJournal {
         update("UPDATE rip_export_journal SET attempts = attempts + 1, pop_receipt = ?, download_location = ?, "
                 + "state = CASE WHEN ? THEN 'DEQUEUED' ELSE state END, updated_at = ? WHERE id = ?",
                 popReceipt, cut(downloadLocation, 4000), restart, Jdbc.now(), id);
+        changed(JournalListener.ExportChange.REDEQUEUED, id);
     }
 
     public Optional<ExportRecord> find(long id) {
@@ -89,6 +103,7 @@ public final class ExportJournal {
         update("UPDATE rip_export_journal SET state = 'DOWNLOADED', sha256 = ?, size_bytes = ?, package_name = ?, "
                 + "duplicate_of = NULL, failed_path = NULL, downloaded_at = ?, updated_at = ? WHERE id = ?",
                 sha256, size, cut(packageName, 1000), now, now, id);
+        changed(JournalListener.ExportChange.DOWNLOADED, id);
     }
 
     /** Every file reached the target: from here on the message is only acked, never delivered again. */
@@ -97,6 +112,7 @@ public final class ExportJournal {
         update("UPDATE rip_export_journal SET state = 'DELIVERED', files_written = ?, delivered_files = ?, "
                 + "http_status = NULL, last_error = NULL, delivered_at = ?, updated_at = ? WHERE id = ?",
                 fileNames.size(), Jdbc.text(String.join("\n", fileNames)), now, now, id);
+        changed(JournalListener.ExportChange.DELIVERED, id);
     }
 
     /** The same content was delivered before as {@code duplicateOf}: settled without writing anything. */
@@ -104,6 +120,7 @@ public final class ExportJournal {
         LocalDateTime now = Jdbc.now();
         update("UPDATE rip_export_journal SET state = 'DELIVERED', files_written = 0, delivered_files = NULL, "
                 + "duplicate_of = ?, delivered_at = ?, updated_at = ? WHERE id = ?", duplicateOf, now, now, id);
+        changed(JournalListener.ExportChange.DUPLICATE, id);
     }
 
     /** D365 accepted the ack. A FAILED row (quarantined package) stays FAILED, with acked_at telling D365 was told. */
@@ -111,12 +128,14 @@ public final class ExportJournal {
         LocalDateTime now = Jdbc.now();
         update("UPDATE rip_export_journal SET state = CASE WHEN state = 'FAILED' THEN 'FAILED' ELSE 'ACKED' END, "
                 + "acked_at = ?, updated_at = ? WHERE id = ?", now, now, id);
+        changed(JournalListener.ExportChange.ACKED, id);
     }
 
     /** The message cannot be delivered as it is; {@code failedPath} is the quarantined package, null if there is none. */
     public void failed(long id, Integer httpStatus, String error, String failedPath) {
         update("UPDATE rip_export_journal SET state = 'FAILED', http_status = ?, last_error = ?, failed_path = ?, "
                 + "updated_at = ? WHERE id = ?", httpStatus, Jdbc.text(error), failedPath, Jdbc.now(), id);
+        changed(JournalListener.ExportChange.FAILED, id);
     }
 
     /** Remembers a (transient) problem without changing the state: the message stays with D365 and comes back. */

@@ -18,17 +18,27 @@ public final class ImportJournal {
     /** The states of a row; see docs/architecture.md for the transitions. */
     public enum State { CLAIMED, ENQUEUED, PROCESSED, FAILED }
 
-    private static final String COLUMNS = "id, job, file_name, source_path, size_bytes, sha256, activity_id, state, message_id, "
+    static final String COLUMNS = "id, job, file_name, source_path, size_bytes, sha256, activity_id, state, message_id, "
             + "sent_path, processed_dir, failed_dir, final_path, attempts, request_sent, possible_duplicates, retry_at, "
             + "http_status, last_error, d365_state, d365_summary, created_at, updated_at, enqueued_at, completed_at, "
             + "source_modified, external_id, overdue_at";
 
     private final DataSource dataSource;
     private final Jdbc jdbc;
+    private volatile JournalListener listener = JournalListener.NONE;
 
     public ImportJournal(DataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbc = new Jdbc(dataSource, "Import journal");
+    }
+
+    /** Who is told about each change of a row's state (one listener; metrics). */
+    public void setListener(JournalListener listener) {
+        this.listener = listener == null ? JournalListener.NONE : listener;
+    }
+
+    private void changed(JournalListener.ImportChange change, long id) {
+        JournalListener.safely(() -> listener.importChanged(change, id));
     }
 
     /** Records a newly claimed file and returns its row id. */
@@ -52,10 +62,13 @@ public final class ImportJournal {
             ps.setObject(10, now);
             ps.setObject(11, modified == null ? null : Jdbc.utc(modified));
             ps.executeUpdate();
+            long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
-                return keys.getLong(1);
+                id = keys.getLong(1);
             }
+            changed(JournalListener.ImportChange.CLAIMED, id);
+            return id;
         } catch (SQLException e) {
             throw new JournalException("Cannot record claim of " + fileName, e);
         }
@@ -113,6 +126,7 @@ public final class ImportJournal {
                 + "possible_duplicates = possible_duplicates + CASE WHEN request_sent THEN 1 ELSE 0 END, "
                 + "request_sent = FALSE, retry_at = NULL, updated_at = ? WHERE id = ?",
                 size, modified == null ? null : Jdbc.utc(modified), sha256, Jdbc.now(), id);
+        changed(JournalListener.ImportChange.RETRIED, id);
     }
 
     /** Marks that the enqueue request is about to leave: if we die before its answer is recorded, D365 may hold a copy. */
@@ -133,6 +147,7 @@ public final class ImportJournal {
         update("UPDATE rip_import_journal SET state = 'ENQUEUED', message_id = ?, sent_path = ?, request_sent = FALSE, "
                 + "http_status = 200, last_error = NULL, retry_at = NULL, enqueued_at = ?, updated_at = ? WHERE id = ?",
                 messageId, sentPath, now, now, id);
+        changed(JournalListener.ImportChange.ENQUEUED, id);
     }
 
     /** What D365 is given as external identifier when it is not the file name itself (see ExternalIdentifier). */
@@ -150,6 +165,7 @@ public final class ImportJournal {
     public void retryLater(long id, Integer httpStatus, String error, Instant retryAt) {
         update("UPDATE rip_import_journal SET http_status = ?, last_error = ?, retry_at = ?, updated_at = ? WHERE id = ?",
                 httpStatus, Jdbc.text(error), Jdbc.utc(retryAt), Jdbc.now(), id);
+        changed(JournalListener.ImportChange.WAITING, id);
     }
 
     /** A permanent failure before or at enqueue: the file went to failed/. */
@@ -158,6 +174,7 @@ public final class ImportJournal {
         update("UPDATE rip_import_journal SET state = 'FAILED', http_status = ?, last_error = ?, final_path = ?, "
                 + "retry_at = NULL, completed_at = ?, updated_at = ? WHERE id = ?",
                 httpStatus, Jdbc.text(error), finalPath, now, now, id);
+        changed(JournalListener.ImportChange.REJECTED, id);
     }
 
     /** The status monitor is about to archive the message's file under this name (before it moves anything). */
@@ -170,6 +187,7 @@ public final class ImportJournal {
         LocalDateTime now = Jdbc.now();
         update("UPDATE rip_import_journal SET state = ?, d365_state = ?, d365_summary = ?, final_path = ?, completed_at = ?, "
                 + "updated_at = ? WHERE id = ?", state.name(), d365State, Jdbc.text(summary), finalPath, now, now, id);
+        changed(JournalListener.ImportChange.FINISHED, id);
     }
 
     /** A status check found the message still in progress (or failed to ask): it goes to the back of the queue. */
@@ -200,6 +218,15 @@ public final class ImportJournal {
         return query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE state = 'ENQUEUED' "
                 + "AND (overdue_at IS NULL OR COALESCE(status_checked_at, enqueued_at) <= ?) "
                 + "ORDER BY COALESCE(status_checked_at, enqueued_at), id", limit, Jdbc.utc(overdueCheckedBefore));
+    }
+
+    /**
+     * An operator asked for a status check now: the row gets the oldest possible "last checked" time, which puts it first
+     * in the status monitor's next round (an overdue one too). Returns false when the row is not ENQUEUED (any more).
+     */
+    public boolean checkStatusSoon(long id) {
+        return jdbc.updateCount("UPDATE rip_import_journal SET status_checked_at = ? WHERE id = ? AND state = 'ENQUEUED'",
+                Jdbc.utc(Instant.EPOCH), id) > 0;
     }
 
     /** Records that the runner reported the message overdue; a row already reported keeps its first time. */

@@ -33,9 +33,14 @@ final class Jdbc {
     }
 
     void update(String sql, Object... args) {
+        updateCount(sql, args);
+    }
+
+    /** Runs an update and returns how many rows it changed. */
+    int updateCount(String sql, Object... args) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw new JournalException(journal + " update failed: " + sql, e);
         }
@@ -73,6 +78,17 @@ final class Jdbc {
                 ps.setObject(i + 1, arg);
             }
         }
+    }
+
+    /** A TIMESTAMP column holding UTC wall-clock time (see {@link #utc}), or null. */
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        LocalDateTime utc = rs.getObject(column, LocalDateTime.class);
+        return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        LocalDateTime utc = rs.getObject(column, LocalDateTime.class);
+        return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
     }
 
     static LocalDateTime now() {

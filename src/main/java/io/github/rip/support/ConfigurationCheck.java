@@ -30,7 +30,7 @@ public final class ConfigurationCheck {
                 "rip.status.overdue-after", "rip.status.overdue-poll-interval", "rip.retry.in-place-delay",
                 "rip.retry.first-backoff", "rip.retry.max-backoff", "rip.export.duplicate-content-window",
                 "rip.sftp.read-lock-min-age", "rip.sftp.poll-delay", "rip.sftp.connect-timeout", "rip.sftp.timeout",
-                "rip.sftp.problem-reminder", "emulator.processing-delay")) {
+                "rip.sftp.problem-reminder", "emulator.processing-delay", "rip.health.d365-check-interval")) {
             rules.put(key, ValueRule.duration());
         }
         // the default of d365-export's pollInterval, which goes to Quartz as a plain number
@@ -40,6 +40,7 @@ public final class ConfigurationCheck {
         rules.put("rip.export.max-messages-per-poll", ValueRule.wholeNumber(1, Integer.MAX_VALUE));
         rules.put("rip.sftp.backoff-multiplier", ValueRule.wholeNumber(1, Integer.MAX_VALUE));
         rules.put("emulator.port", ValueRule.wholeNumber(0, 65535));
+        rules.put("camel.server.port", ValueRule.wholeNumber(0, 65535));
         rules.put("rip.retention.days", ValueRule.wholeNumber(0, Integer.MAX_VALUE));
         rules.put("rip.retention.schedule", ValueRule.cron());
         return rules;
@@ -81,6 +82,8 @@ public final class ConfigurationCheck {
                 problems.add(settings.source(key) + ": " + key + ": " + problem);
             }
         });
+        // the dashboard's login: an open dashboard on a public address, a malformed hash, an unreadable token file
+        problems.addAll(io.github.rip.operations.DashboardAccess.problems(settings));
         return problems;
     }
 

@@ -110,6 +110,10 @@ public final class ValidateCommand {
         Main main = newMain();
         main.configure().addConfiguration(runnerConfiguration);
         main.addOverrideProperty("camel.main.auto-startup", "false");
+        // no HTTP server: validating beside a running pack must not need its port (the dashboard's settings are
+        // judged by the settings check)
+        main.addOverrideProperty("camel.server.enabled", "false");
+        main.addOverrideProperty("camel.management.enabled", "false");
         main.addOverrideProperty("rip.db.url", "jdbc:h2:mem:rip-validate-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         if (!online && !declared.baseUrlSet) {
             // with no d365.base-url the runner starts the embedded emulator: offline, it gets a URL nobody answers

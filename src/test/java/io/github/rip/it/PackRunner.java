@@ -35,6 +35,8 @@ public final class PackRunner implements AutoCloseable {
         set("rip.retry.first-backoff", "1s");
         set("rip.retry.max-backoff", "2s");
         set("camel.main.shutdown-timeout", "5");
+        // any free port: test classes and other builds on the machine must not fight over 8080
+        set("camel.server.port", "0");
     }
 
     /** Overrides a property of application.properties for this runner. */
@@ -100,6 +102,12 @@ public final class PackRunner implements AutoCloseable {
 
     public ImportJournal journal() {
         return context().getRegistry().lookupByNameAndType("importJournal", ImportJournal.class);
+    }
+
+    /** The dashboard's address: the embedded HTTP server on the free port it was given. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + context().hasService(
+                org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer.class).getPort();
     }
 
     public D365TokenProvider tokens() {

@@ -83,6 +83,7 @@ final class RunnerProcess implements AutoCloseable {
         env.put("RIP_RETRY_MAX_BACKOFF", "2s");
         env.put("RIP_EXPORT_POLL_INTERVAL", "300");
         env.put("CAMEL_MAIN_SHUTDOWN_TIMEOUT", "5");
+        env.put("CAMEL_SERVER_PORT", "0");
         return env;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static io.github.rip.it.SftpImportIT.JOB;
 import static io.github.rip.it.SftpImportIT.drop;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** An SFTP server that cannot be trusted, goes away or drops connections: clear errors, nothing lost, recovery. */
 class SftpConnectionIT {
@@ -95,6 +97,13 @@ class SftpConnectionIT {
 
             sftp.stop();
             log.awaitLine("WARN", "SFTP job 'partner-groups'", "server unreachable");
+            // the dashboard and the health check "sftp:<host>:<port>" say it in the same words
+            DashboardClient dashboard = new DashboardClient(runner.baseUrl());
+            String check = "\"name\":\"sftp:127.0.0.1:" + sftp.port() + "\"";
+            await().atMost(Duration.ofSeconds(30)).until(() -> dashboard.get("/observe/health").body().contains(check));
+            assertThat(dashboard.get("/observe/health").status()).isEqualTo(503);
+            assertThat(dashboard.get("/observe/health").body()).contains("server unreachable");
+            assertThat(dashboard.get("/api/jobs/" + JOB).json().path("state").asText()).isEqualTo("failing");
             // the local job does not care
             Files.copy(SftpImportIT.SAMPLE, runner.job("customer-groups").resolve("inbox/local.csv"));
             assertThat(runner.awaitOutcome("customer-groups", "local.csv")).startsWith("processed");
@@ -104,6 +113,7 @@ class SftpConnectionIT {
             assertThat(runner.awaitOutcome(JOB, "third.csv")).startsWith("processed");
             log.awaitLine("INFO", "SFTP job 'partner-groups'", "working again");
             assertThat(log.count("server unreachable")).as("one warning, not one per poll").isEqualTo(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !dashboard.get("/observe/health").body().contains(check));
             assertThat(runner.emulator().messages()).hasSize(4);
             assertThat(sftp.path("/inbox/sent")).isDirectoryContaining(p -> p.getFileName().toString().equals("third.csv"));
         }

@@ -87,8 +87,9 @@ class JournalSchemaTest {
 
         Migration migration = JournalSchema.migrate(dataSource);
 
-        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly(null, "2", 2);
-        assertThat(history(dataSource)).containsExactly(tuple("1", "SQL", true), tuple("2", "SQL", true));
+        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly(null, "3", 3);
+        assertThat(history(dataSource)).containsExactly(tuple("1", "SQL", true), tuple("2", "SQL", true),
+                tuple("3", "SQL", true));
         Instant modified = Instant.parse("2026-03-01T08:00:00Z");
         long id = new ImportJournal(dataSource).claim("orders", "a.csv", "/in/a.csv", 3, modified, "sha", "act",
                 "/in/processed", "/in/failed");
@@ -107,8 +108,9 @@ class JournalSchemaTest {
 
         Migration migration = JournalSchema.migrate(dataSource);
 
-        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly("1", "2", 1);
-        assertThat(history(dataSource)).containsExactly(tuple("1", "BASELINE", true), tuple("2", "SQL", true));
+        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly("1", "3", 2);
+        assertThat(history(dataSource)).containsExactly(tuple("1", "BASELINE", true), tuple("2", "SQL", true),
+                tuple("3", "SQL", true));
         ImportJournal imports = new ImportJournal(dataSource);
         ImportRecord row = imports.find(processed).orElseThrow();
         assertThat(row).extracting(ImportRecord::job, ImportRecord::fileName, ImportRecord::sourcePath, ImportRecord::size,
@@ -134,7 +136,7 @@ class JournalSchemaTest {
 
         // every later start finds it up to date
         assertThat(JournalSchema.migrate(dataSource)).extracting(Migration::from, Migration::to, Migration::applied)
-                .containsExactly("2", "2", 0);
+                .containsExactly("3", "3", 0);
         assertThat(count(dataSource, "rip_import_journal")).isEqualTo(2);
         assertThat(count(dataSource, "rip_export_journal")).isEqualTo(1);
     }
@@ -147,8 +149,9 @@ class JournalSchemaTest {
 
         Migration migration = JournalSchema.migrate(dataSource);
 
-        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly("1", "2", 1);
-        assertThat(history(dataSource)).containsExactly(tuple("1", "BASELINE", true), tuple("2", "SQL", true));
+        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly("1", "3", 2);
+        assertThat(history(dataSource)).containsExactly(tuple("1", "BASELINE", true), tuple("2", "SQL", true),
+                tuple("3", "SQL", true));
         assertThat(new ImportJournal(dataSource).find(id)).get()
                 .extracting(ImportRecord::sourceModified, ImportRecord::externalId, ImportRecord::overdueAt)
                 .containsExactly(T0.minusDays(1).toInstant(ZoneOffset.UTC), "a-ext.csv",
@@ -164,9 +167,9 @@ class JournalSchemaTest {
 
         Migration migration = JournalSchema.migrate(dataSource);
 
-        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly(null, "2", 2);
+        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly(null, "3", 3);
         assertThat(history(dataSource)).containsExactly(tuple("0", "BASELINE", true), tuple("1", "SQL", true),
-                tuple("2", "SQL", true));
+                tuple("2", "SQL", true), tuple("3", "SQL", true));
         assertThat(count(dataSource, "rip_import_journal")).isZero();
     }
 

@@ -1,0 +1,170 @@
+package io.github.rip.operations;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.github.rip.auth.D365TokenProvider;
+import io.github.rip.importing.ImportFile;
+import io.github.rip.journal.ExportJournal;
+import io.github.rip.journal.ExportRecord;
+import io.github.rip.journal.ImportJournal;
+import io.github.rip.journal.ImportRecord;
+import io.github.rip.journal.JournalListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Exchange;
+
+/**
+ * The pack's Prometheus metrics, beside Camel's route metrics on /observe/metrics: per job, counted where states change
+ * (the journals tell this {@link JournalListener}), so they agree with the journal. Counters start at 0 with the
+ * runner (Prometheus' rate() and increase() handle the reset); the dashboard's 24-hour counts come from the journal.
+ * <pre>
+ * rip_import_files_total{job,event=taken|enqueued|processed|failed}     files, one event each
+ * rip_import_retries_total{job}                                          new attempts after a transient failure
+ * rip_import_uploaded_bytes_total{job}                                   bytes of the enqueues D365 accepted
+ * rip_import_enqueue_latency_seconds{job}                                taken -> accepted by D365 (retries included)
+ * rip_import_jobstatus_lag_seconds{job,outcome=processed|failed}         enqueued -> D365's final state seen
+ * rip_export_messages_total{job,event=dequeued|redelivered|delivered|acked|failed|duplicate}
+ * rip_d365_tokens_acquired_total                                         tokens obtained (renewals included)
+ * rip_job_paused{job}                                                    1 while an operator has the job paused
+ * </pre>
+ */
+public final class PackMetrics implements JournalListener {
+
+    private static final Duration[] BUCKETS = {Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6)};
+
+    private final MeterRegistry registry;
+    private final ImportJournal imports;
+    private final ExportJournal exports;
+
+    PackMetrics(MeterRegistry registry, ImportJournal imports, ExportJournal exports, D365TokenProvider tokens) {
+        this.registry = registry;
+        this.imports = imports;
+        this.exports = exports;
+        FunctionCounter.builder("rip.d365.tokens.acquired", tokens, D365TokenProvider::tokensAcquired)
+                .description("Bearer tokens obtained from the token endpoint (first one and renewals)")
+                .register(registry);
+    }
+
+    /** Every job's meters at 0 from the start, so a dashboard shows 0 instead of nothing. */
+    void register(JobCatalog.Job job, JobControls controls) {
+        String name = job.name();
+        if (job.isImport()) {
+            for (String event : new String[] {"taken", "enqueued", "processed", "failed"}) {
+                files(name, event);
+            }
+            retries(name);
+            uploaded(name);
+            enqueueLatency(name);
+            lag(name, "processed");
+            lag(name, "failed");
+        } else {
+            for (String event : new String[] {"dequeued", "redelivered", "delivered", "acked", "failed", "duplicate"}) {
+                messages(name, event);
+            }
+        }
+        Gauge.builder("rip.job.paused", controls, c -> c.isPaused(name) ? 1 : 0).tag("job", name)
+                .description("1 while an operator has the job paused").register(registry);
+    }
+
+    @Override
+    public void importChanged(ImportChange change, long id) {
+        ImportRecord row = imports.find(id).orElse(null);
+        if (row == null) {
+            return;
+        }
+        String job = row.job();
+        switch (change) {
+            case CLAIMED -> files(job, "taken").increment();
+            case RETRIED -> retries(job).increment();
+            case ENQUEUED -> {
+                files(job, "enqueued").increment();
+                record(enqueueLatency(job), row.createdAt(), row.enqueuedAt());
+            }
+            case REJECTED -> files(job, "failed").increment();
+            case FINISHED -> {
+                String outcome = row.state() == ImportJournal.State.PROCESSED ? "processed" : "failed";
+                files(job, outcome).increment();
+                record(lag(job, outcome), row.enqueuedAt(), row.completedAt());
+            }
+            default -> { // WAITING: the journal's retry_at says when; the next attempt is counted as a retry
+            }
+        }
+    }
+
+    @Override
+    public void exportChanged(ExportChange change, long id) {
+        ExportRecord row = exports.find(id).orElse(null);
+        if (row == null) {
+            return;
+        }
+        String event = switch (change) {
+            case DEQUEUED -> "dequeued";
+            case REDEQUEUED -> "redelivered";
+            case DELIVERED -> "delivered";
+            case DUPLICATE -> "duplicate";
+            case ACKED -> "acked";
+            case FAILED -> "failed";
+            default -> null; // DOWNLOADED: a step on the way
+        };
+        if (event != null) {
+            messages(row.job(), event).increment();
+        }
+    }
+
+    /** Pipeline step after D365 accepted an enqueue: the bytes sent (the XSLT result or built package, as uploaded). */
+    public void uploaded(Exchange exchange) {
+        ImportFile file = ImportFile.of(exchange);
+        Path upload = file == null || file.getJournalId() == null ? null : file.getUpload();
+        File sent = upload == null ? null : upload.toFile();
+        if (sent != null && sent.isFile()) {
+            // the job's name from its journal row, not from the job: one meaning of "job" throughout
+            imports.find(file.getJournalId()).ifPresent(row -> uploaded(row.job()).increment(sent.length()));
+        }
+    }
+
+    private Counter files(String job, String event) {
+        return Counter.builder("rip.import.files").tag("job", job).tag("event", event)
+                .description("Import files by event: taken from the inbox, enqueued (accepted by D365), processed, "
+                        + "failed").register(registry);
+    }
+
+    private Counter retries(String job) {
+        return Counter.builder("rip.import.retries").tag("job", job)
+                .description("New attempts of files that waited after a transient failure").register(registry);
+    }
+
+    private Counter uploaded(String job) {
+        return Counter.builder("rip.import.uploaded").baseUnit("bytes").tag("job", job)
+                .description("Bytes of the enqueue requests D365 accepted").register(registry);
+    }
+
+    private Timer enqueueLatency(String job) {
+        return Timer.builder("rip.import.enqueue.latency").tag("job", job).serviceLevelObjectives(BUCKETS)
+                .description("From a file taken to its enqueue accepted by D365, retries included").register(registry);
+    }
+
+    private Timer lag(String job, String outcome) {
+        return Timer.builder("rip.import.jobstatus.lag").tag("job", job).tag("outcome", outcome)
+                .serviceLevelObjectives(BUCKETS)
+                .description("From the enqueue to D365's final state, as the status monitor saw it").register(registry);
+    }
+
+    private Counter messages(String job, String event) {
+        return Counter.builder("rip.export.messages").tag("job", job).tag("event", event)
+                .description("Export messages by event: dequeued, redelivered by D365, delivered, acked, failed, "
+                        + "duplicate (acked without delivering again)").register(registry);
+    }
+
+    private static void record(Timer timer, Instant from, Instant to) {
+        if (from != null && to != null && !to.isBefore(from)) {
+            timer.record(Duration.between(from, to));
+        }
+    }
+}
