@@ -100,9 +100,9 @@ public final class JobCatalog {
         return switch (template == null ? "" : template) {
             case "d365-file-import", "d365-package-import" -> new Job(declared.jobName(), declared.routeId(), template,
                     Kind.IMPORT, template.equals("d365-file-import") ? "folder" : "package", declared.activityId(),
-                    declared.file(), every(p.get("pollDelay")), folder == null ? null : folder + "/inbox", folder);
+                    declared.file(), importSchedule(p), folder == null ? null : folder + "/inbox", folder);
             case "d365-sftp-import" -> new Job(declared.jobName(), declared.routeId(), template, Kind.IMPORT, "sftp",
-                    declared.activityId(), declared.file(), every(p.get("pollDelay")), "sftp://"
+                    declared.activityId(), declared.file(), importSchedule(p), "sftp://"
                     + p.get("username") + "@" + p.get("host") + ":" + p.get("port") + "/" + p.get("remoteFolder"),
                     folder);
             case "d365-export" -> new Job(declared.jobName(), declared.routeId(), template, Kind.EXPORT,
@@ -124,6 +124,16 @@ public final class JobCatalog {
             }
         });
         return values;
+    }
+
+    /** An import job looks at its inbox every pollDelay, or at its cron's fire times in its time zone. */
+    private static String importSchedule(Map<String, String> p) {
+        String cron = p.get("cron");
+        if (cron == null || cron.isBlank()) {
+            return every(p.get("pollDelay"));
+        }
+        String zone = p.get("timeZone");
+        return "cron " + cron + (zone == null || zone.isBlank() ? "" : " (" + zone + ")");
     }
 
     private static String every(String millis) {

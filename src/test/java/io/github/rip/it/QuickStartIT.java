@@ -49,6 +49,7 @@ class QuickStartIT extends CamelMainTestSupport {
         overrides.setProperty("rip.import.poll-delay", "200");
         overrides.setProperty("rip.status.poll-interval", "200");
         overrides.setProperty("emulator.processing-delay", "200ms");
+        overrides.setProperty("camel.server.port", "0"); // the dashboard on any free port, not 8080
         return overrides;
     }
 
