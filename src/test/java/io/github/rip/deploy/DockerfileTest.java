@@ -49,7 +49,7 @@ class DockerfileTest {
     void healthStopAndPortAreDeclared() throws Exception {
         List<String> runtime = stage(1);
         assertThat(runtime).contains("EXPOSE 8080", "STOPSIGNAL SIGTERM");
-        assertThat(last(runtime, "HEALTHCHECK ")).contains("http://127.0.0.1:8080/observe/health");
+        assertThat(last(runtime, "HEALTHCHECK ")).contains("http://127.0.0.1:8080/observe/health/live");
         // exec form: java is PID 1 and gets the SIGTERM itself (a shell form would swallow it)
         assertThat(last(runtime, "ENTRYPOINT ")).startsWith("[\"java\"");
     }
