@@ -51,9 +51,11 @@ public class PackConfiguration implements CamelConfiguration {
         Path dataDir = Path.of(settings.get("rip.data-dir", "data")).toAbsolutePath();
         io.github.rip.importing.InboxGuard.warnIfNamesCannotBeDecoded();
 
-        DataSource dataSource = Database.open(settings.get("rip.db.url", "jdbc:h2:file:" + dataDir.resolve("db/rip")),
-                settings.get("rip.db.user", "rip"), settings.secret("rip.db.password"));
+        String dbUrl = settings.get("rip.db.url", "jdbc:h2:file:" + dataDir.resolve("db/rip"));
+        DataSource dataSource = Database.open(dbUrl, settings.get("rip.db.user", "rip"), settings.secret("rip.db.password"));
         JournalSchema.migrate(dataSource);
+        // several runners on PostgreSQL: clustered Quartz, database read locks, this runner's node id (docs/scaling.md)
+        String nodeId = io.github.rip.cluster.Cluster.install(context, settings, dataSource, dbUrl);
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
@@ -63,6 +65,7 @@ public class PackConfiguration implements CamelConfiguration {
         });
         context.getRegistry().bind("ripDataSource", dataSource);
         ImportJournal journal = new ImportJournal(dataSource);
+        journal.setNodeId(nodeId);
         context.getRegistry().bind("importJournal", journal);
         // called by journal-retention.camel.yaml at rip.retention.schedule
         context.getRegistry().bind("journalRetention", new JournalRetention(dataSource,
@@ -130,6 +133,7 @@ public class PackConfiguration implements CamelConfiguration {
         context.getRegistry().bind("importStatus", monitor);
 
         configureExport(context, dataSource, auth);
+        context.getRegistry().lookupByNameAndType("exportJournal", ExportJournal.class).setNodeId(nodeId);
         // dashboard, JSON API, job controls, health checks and metrics (docs/architecture.md, "Operations")
         io.github.rip.operations.Operations.install(context, settings, dataSource, journal,
                 context.getRegistry().lookupByNameAndType("exportJournal", ExportJournal.class), tokens, auth);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.github.rip.exporting.InFlightMessage.StagedFile;
 import io.github.rip.journal.ExportJournal;
@@ -108,7 +109,11 @@ public class ExportJob {
             ExportRecord row = known.get();
             boolean settled = row.isSettled()
                     && !(settings.deliverDuplicates() && row.state() != ExportJournal.State.FAILED);
-            journal.redequeued(row.id(), dequeue.popReceipt(), dequeue.downloadLocation(), !settled);
+            if (!journal.redequeued(row.id(), row.attempts(), row.state(), dequeue.popReceipt(),
+                    dequeue.downloadLocation(), !settled)) {
+                handledElsewhere(exchange, dequeue);
+                return;
+            }
             message = track(exchange, dequeue, row.id(), row.createdAt());
             if (settled) {
                 LOG.info("{}: message {} is offered again but was already {}{}; acknowledging it without delivering "
@@ -121,8 +126,13 @@ public class ExportJob {
             LOG.info("{}: D365 offers message {} again (attempt {}, last dequeued {})", getName(),
                     dequeue.correlationId(), row.attempts() + 1, dequeue.lastDequeueDateTime());
         } else {
-            long id = journal.open(getName(), getActivityId(), dequeue.correlationId(), dequeue.popReceipt(),
-                    dequeue.downloadLocation());
+            OptionalLong opened = journal.open(getName(), getActivityId(), dequeue.correlationId(),
+                    dequeue.popReceipt(), dequeue.downloadLocation());
+            if (opened.isEmpty()) {
+                handledElsewhere(exchange, dequeue);
+                return;
+            }
+            long id = opened.getAsLong();
             message = track(exchange, dequeue, id, journal.find(id).orElseThrow().createdAt());
         }
         if (!dequeue.hasFile()) {
@@ -258,6 +268,15 @@ public class ExportJob {
                 + "then downloaded if the file exists by then. Set ackWithoutFile=true to drop such messages.");
         ExportErrors.recordFailure(this, message, reason, null, settings.ackWithoutFile());
         exchange.setProperty(ACTION, (settings.ackWithoutFile() ? Action.ACK : Action.SKIP).name());
+    }
+
+    /**
+     * Another runner recorded this very hand-over of the message a moment before this one (two runners polled the job
+     * at once, e.g. one thought dead by the others): it is theirs to deliver and ack; this runner leaves it alone.
+     */
+    private void handledElsewhere(Exchange exchange, DequeueResponse dequeue) {
+        LOG.info("{}: message {} is being handled by another runner; left to it", getName(), dequeue.correlationId());
+        exchange.setProperty(ACTION, Action.SKIP.name());
     }
 
     private InFlightMessage track(Exchange exchange, DequeueResponse dequeue, long id, Instant firstDequeue) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.github.rip.connector.D365Call;
 import io.github.rip.connector.TransientD365Exception;
@@ -85,16 +86,25 @@ public class ImportJob {
                 LOG.warn("{}: an earlier enqueue of {} went out without a recorded answer; D365 may hold a duplicate",
                         getName(), fileName);
             }
-            journal.retryAttempt(open.id(), size, modified, sha256);
+            if (!journal.retryAttempt(open.id(), open.attempts(), size, modified, sha256)) {
+                // another runner started an attempt since we read the row: the file is theirs now
+                file.setAction(ImportFile.Action.DEFER);
+                return;
+            }
             file.setJournalId(open.id());
             file.setAction(ImportFile.Action.ENQUEUE);
             return;
         }
         Optional<ImportRecord> accepted = reject && sha256 != null
                 ? journal.acceptedCopy(getName(), fileName, sha256, window) : Optional.empty();
-        long id = journal.claim(getName(), fileName, sourceDescription(exchange, source), size, modified, sha256,
-                settings.getActivityId(),
-                folder("processed").toString(), folder("failed").toString());
+        OptionalLong claimed = journal.claim(getName(), fileName, sourceDescription(exchange, source), size, modified,
+                sha256, settings.getActivityId(), folder("processed").toString(), folder("failed").toString());
+        if (claimed.isEmpty()) {
+            // another runner claimed a file of this name a moment ago: it is theirs (the journal's claim key decided)
+            file.setAction(ImportFile.Action.DEFER);
+            return;
+        }
+        long id = claimed.getAsLong();
         file.setJournalId(id);
         if (hashWhileUploading) {
             PendingHash.start(file, () -> contentHash(source));
@@ -202,7 +212,15 @@ public class ImportJob {
         LogFields.set(exchange, LogFields.MESSAGE_ID, messageId);
         Path sent = ArchiveFolder.freeName(folder("sent"), file.getFileName(), id);
         PendingHash.record(file, journal);
-        journal.enqueued(id, messageId, sent.toString());
+        if (!journal.enqueued(id, messageId, sent.toString())) {
+            // only if two runners worked on this file at once (one stalled past rip.cluster.takeover-after and the
+            // other took over): the other recorded its message first and moves the file; D365 holds this copy too
+            LOG.error("{}: D365 accepted {} as message {}, but journal row {} was already recorded by another runner "
+                    + "that took the file over while this runner was stalled; D365 holds an extra copy under message {}",
+                    getName(), file.getFileName(), messageId, id, messageId);
+            file.deleteWork();
+            return;
+        }
         moveToSent(exchange, sent, id);
         LOG.info("{}: {} enqueued as message {}", getName(), file.getFileName(), messageId);
     }

@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -161,10 +162,14 @@ public class InboxGuard extends DefaultPollingConsumerPollStrategy {
         if (reported.contains(key)) {
             return;
         }
-        long id = job.journal.claim(job.getName(), name, entry.toString(), a.size(),
+        OptionalLong claimed = job.journal.claim(job.getName(), name, entry.toString(), a.size(),
                 a.lastModifiedTime().toInstant(), null, job.getSettings().getActivityId(),
                 job.folder("processed").toString(),
                 job.folder("failed").toString());
+        if (claimed.isEmpty()) {
+            return; // another runner's guard is refusing it at this moment (or a file of that name is being imported)
+        }
+        long id = claimed.getAsLong();
         Path target;
         try {
             target = ArchiveFolder.move(entry, ArchiveFolder.freeName(job.folder("failed"), archiveName(name, id), id), id);

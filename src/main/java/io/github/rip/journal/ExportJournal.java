@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import javax.sql.DataSource;
 
@@ -20,15 +21,22 @@ public final class ExportJournal {
 
     static final String COLUMNS = "id, job, activity_id, correlation_id, pop_receipt, download_location, state, "
             + "sha256, size_bytes, package_name, files_written, delivered_files, duplicate_of, failed_path, attempts, "
-            + "http_status, last_error, created_at, updated_at, downloaded_at, delivered_at, acked_at";
+            + "http_status, last_error, created_at, updated_at, downloaded_at, delivered_at, acked_at, node_id";
 
     private final DataSource dataSource;
     private final Jdbc jdbc;
     private volatile JournalListener listener = JournalListener.NONE;
+    /** The runner recorded on each message it takes (rip.node.id). */
+    private volatile String nodeId;
 
     public ExportJournal(DataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbc = new Jdbc(dataSource, "Export journal");
+    }
+
+    /** The runner that records messages through this journal (rip.node.id). */
+    public void setNodeId(String nodeId) {
+        this.nodeId = nodeId;
     }
 
     /** Who is told about each change of a row's state (one listener; metrics). */
@@ -40,14 +48,20 @@ public final class ExportJournal {
         JournalListener.safely(() -> listener.exportChanged(change, id));
     }
 
-    /** Records a message seen for the first time (state DEQUEUED, attempt 1) and returns its row id. */
-    public long open(String job, String activityId, String correlationId, String popReceipt, String downloadLocation) {
+    /**
+     * Records a message seen for the first time (state DEQUEUED, attempt 1) and returns its row id; empty when the job
+     * has a row for it already (another runner was handed the same message at the same moment: the unique
+     * job + CorrelationId index decides who takes it).
+     */
+    public OptionalLong open(String job, String activityId, String correlationId, String popReceipt,
+                             String downloadLocation) {
         String sql = "INSERT INTO rip_export_journal (job, activity_id, correlation_id, pop_receipt, download_location, "
-                + "state, files_written, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'DEQUEUED', 0, 1, ?, ?)";
+                + "state, files_written, attempts, created_at, updated_at, node_id) "
+                + "VALUES (?, ?, ?, ?, ?, 'DEQUEUED', 0, 1, ?, ?, ?)";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             LocalDateTime now = Jdbc.now();
-            Jdbc.bind(ps, job, activityId, correlationId, popReceipt, cut(downloadLocation, 4000), now, now);
+            Jdbc.bind(ps, job, activityId, correlationId, popReceipt, cut(downloadLocation, 4000), now, now, nodeId);
             ps.executeUpdate();
             long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -55,21 +69,30 @@ public final class ExportJournal {
                 id = keys.getLong(1);
             }
             changed(JournalListener.ExportChange.DEQUEUED, id);
-            return id;
+            return OptionalLong.of(id);
         } catch (SQLException e) {
+            if (Jdbc.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                return OptionalLong.empty();
+            }
             throw new JournalException("Cannot record export message " + correlationId + " of " + job, e);
         }
     }
 
     /**
      * D365 handed the message over again: counts the attempt and keeps the latest receipt. {@code restart} puts the row
-     * back to DEQUEUED because the message is processed again (its earlier attempt did not settle it).
+     * back to DEQUEUED because the message is processed again (its earlier attempt did not settle it). Compare-and-set
+     * on the row as the caller read it (attempt and state): false when another runner took this redelivery first.
      */
-    public void redequeued(long id, String popReceipt, String downloadLocation, boolean restart) {
-        update("UPDATE rip_export_journal SET attempts = attempts + 1, pop_receipt = ?, download_location = ?, "
-                + "state = CASE WHEN ? THEN 'DEQUEUED' ELSE state END, updated_at = ? WHERE id = ?",
-                popReceipt, cut(downloadLocation, 4000), restart, Jdbc.now(), id);
-        changed(JournalListener.ExportChange.REDEQUEUED, id);
+    public boolean redequeued(long id, int seenAttempts, ExportJournal.State seenState, String popReceipt,
+                              String downloadLocation, boolean restart) {
+        boolean won = jdbc.updateCount("UPDATE rip_export_journal SET attempts = attempts + 1, pop_receipt = ?, "
+                + "download_location = ?, state = CASE WHEN ? THEN 'DEQUEUED' ELSE state END, node_id = ?, updated_at = ? "
+                + "WHERE id = ? AND attempts = ? AND state = ?", popReceipt, cut(downloadLocation, 4000), restart,
+                nodeId, Jdbc.now(), id, seenAttempts, seenState.name()) == 1;
+        if (won) {
+            changed(JournalListener.ExportChange.REDEQUEUED, id);
+        }
+        return won;
     }
 
     public Optional<ExportRecord> find(long id) {

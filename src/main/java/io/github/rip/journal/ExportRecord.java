@@ -12,7 +12,8 @@ public record ExportRecord(long id, String job, String activityId, String correl
                            String downloadLocation, ExportJournal.State state, String sha256, Long size,
                            String packageName, int filesWritten, String deliveredFiles, String duplicateOf,
                            String failedPath, int attempts, Integer httpStatus, String lastError, Instant createdAt,
-                           Instant updatedAt, Instant downloadedAt, Instant deliveredAt, Instant ackedAt) {
+                           Instant updatedAt, Instant downloadedAt, Instant deliveredAt, Instant ackedAt,
+                           String nodeId) {
 
     /** The delivered file names, in delivery order. */
     public List<String> deliveredFileNames() {
@@ -35,7 +36,7 @@ public record ExportRecord(long id, String job, String activityId, String correl
                 rs.getString("delivered_files"), rs.getString("duplicate_of"), rs.getString("failed_path"),
                 rs.getInt("attempts"), http == null ? null : http.intValue(), rs.getString("last_error"),
                 instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "downloaded_at"),
-                instant(rs, "delivered_at"), instant(rs, "acked_at"));
+                instant(rs, "delivered_at"), instant(rs, "acked_at"), rs.getString("node_id"));
     }
 
     /** Times are stored as UTC wall-clock time (see {@link Jdbc#utc}). */

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import javax.sql.DataSource;
 
@@ -21,15 +22,22 @@ public final class ImportJournal {
     static final String COLUMNS = "id, job, file_name, source_path, size_bytes, sha256, activity_id, state, message_id, "
             + "sent_path, processed_dir, failed_dir, final_path, attempts, request_sent, possible_duplicates, retry_at, "
             + "http_status, last_error, d365_state, d365_summary, created_at, updated_at, enqueued_at, completed_at, "
-            + "source_modified, external_id, overdue_at";
+            + "source_modified, external_id, overdue_at, node_id";
 
     private final DataSource dataSource;
     private final Jdbc jdbc;
     private volatile JournalListener listener = JournalListener.NONE;
+    /** The runner recorded on claims and attempts (rip.node.id). */
+    private volatile String nodeId;
 
     public ImportJournal(DataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbc = new Jdbc(dataSource, "Import journal");
+    }
+
+    /** The runner that records claims through this journal (rip.node.id). */
+    public void setNodeId(String nodeId) {
+        this.nodeId = nodeId;
     }
 
     /** Who is told about each change of a row's state (one listener; metrics). */
@@ -41,26 +49,21 @@ public final class ImportJournal {
         JournalListener.safely(() -> listener.importChanged(change, id));
     }
 
-    /** Records a newly claimed file and returns its row id. */
-    public long claim(String job, String fileName, String sourcePath, long size, Instant modified, String sha256,
-                      String activityId, String processedDir, String failedDir) {
+    /**
+     * Records a newly claimed file and returns its row id; empty when an open claim (a CLAIMED row) of this job for this
+     * file name exists already: another runner took the file at the same moment (the database's unique claim key decides,
+     * so of any number of racing runners exactly one gets a row).
+     */
+    public OptionalLong claim(String job, String fileName, String sourcePath, long size, Instant modified, String sha256,
+                              String activityId, String processedDir, String failedDir) {
         String sql = "INSERT INTO rip_import_journal (job, file_name, source_path, size_bytes, sha256, activity_id, state, "
                 + "processed_dir, failed_dir, attempts, request_sent, possible_duplicates, created_at, updated_at, "
-                + "source_modified) VALUES (?, ?, ?, ?, ?, ?, 'CLAIMED', ?, ?, 1, FALSE, 0, ?, ?, ?)";
+                + "source_modified, node_id, claim_key) VALUES (?, ?, ?, ?, ?, ?, 'CLAIMED', ?, ?, 1, FALSE, 0, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             LocalDateTime now = Jdbc.now();
-            ps.setString(1, job);
-            ps.setString(2, fileName);
-            ps.setString(3, sourcePath);
-            ps.setLong(4, size);
-            ps.setString(5, sha256);
-            ps.setString(6, activityId);
-            ps.setString(7, processedDir);
-            ps.setString(8, failedDir);
-            ps.setObject(9, now);
-            ps.setObject(10, now);
-            ps.setObject(11, modified == null ? null : Jdbc.utc(modified));
+            Jdbc.bind(ps, job, fileName, sourcePath, size, sha256, activityId, processedDir, failedDir, now, now,
+                    modified == null ? null : Jdbc.utc(modified), nodeId, claimKey(job, fileName));
             ps.executeUpdate();
             long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -68,10 +71,18 @@ public final class ImportJournal {
                 id = keys.getLong(1);
             }
             changed(JournalListener.ImportChange.CLAIMED, id);
-            return id;
+            return OptionalLong.of(id);
         } catch (SQLException e) {
+            if (Jdbc.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                return OptionalLong.empty();
+            }
             throw new JournalException("Cannot record claim of " + fileName, e);
         }
+    }
+
+    /** What makes a claim unique while it is open: job and file name. */
+    private static String claimKey(String job, String fileName) {
+        return job + "/" + fileName;
     }
 
     /** The newest row of this job for this file name, if any. */
@@ -119,14 +130,20 @@ public final class ImportJournal {
 
     /**
      * A new attempt of a CLAIMED row, with what the file is now (it may have been replaced while it waited); counts a
-     * possible duplicate if the previous attempt's request went out unanswered.
+     * possible duplicate if the previous attempt's request went out unanswered. Compare-and-set on the attempt the
+     * caller read: false when another runner started an attempt (or finished the row) since, and the file is theirs.
      */
-    public void retryAttempt(long id, long size, Instant modified, String sha256) {
-        update("UPDATE rip_import_journal SET attempts = attempts + 1, size_bytes = ?, source_modified = ?, sha256 = ?, "
+    public boolean retryAttempt(long id, int seenAttempts, long size, Instant modified, String sha256) {
+        boolean won = jdbc.updateCount("UPDATE rip_import_journal SET attempts = attempts + 1, size_bytes = ?, "
+                + "source_modified = ?, sha256 = ?, "
                 + "possible_duplicates = possible_duplicates + CASE WHEN request_sent THEN 1 ELSE 0 END, "
-                + "request_sent = FALSE, retry_at = NULL, updated_at = ? WHERE id = ?",
-                size, modified == null ? null : Jdbc.utc(modified), sha256, Jdbc.now(), id);
-        changed(JournalListener.ImportChange.RETRIED, id);
+                + "request_sent = FALSE, retry_at = NULL, node_id = ?, updated_at = ? "
+                + "WHERE id = ? AND state = 'CLAIMED' AND attempts = ?",
+                size, modified == null ? null : Jdbc.utc(modified), sha256, nodeId, Jdbc.now(), id, seenAttempts) == 1;
+        if (won) {
+            changed(JournalListener.ImportChange.RETRIED, id);
+        }
+        return won;
     }
 
     /** Marks that the enqueue request is about to leave: if we die before its answer is recorded, D365 may hold a copy. */
@@ -141,13 +158,20 @@ public final class ImportJournal {
         update("UPDATE rip_import_journal SET request_sent = FALSE, updated_at = ? WHERE id = ?", Jdbc.now(), id);
     }
 
-    /** D365 accepted the file: message id and archive location recorded in one statement, before the file moves. */
-    public void enqueued(long id, String messageId, String sentPath) {
+    /**
+     * D365 accepted the file: message id and archive location recorded in one statement, before the file moves; the
+     * claim closes. False when the row was no longer CLAIMED (another runner recorded it first).
+     */
+    public boolean enqueued(long id, String messageId, String sentPath) {
         LocalDateTime now = Jdbc.now();
-        update("UPDATE rip_import_journal SET state = 'ENQUEUED', message_id = ?, sent_path = ?, request_sent = FALSE, "
-                + "http_status = 200, last_error = NULL, retry_at = NULL, enqueued_at = ?, updated_at = ? WHERE id = ?",
-                messageId, sentPath, now, now, id);
-        changed(JournalListener.ImportChange.ENQUEUED, id);
+        boolean won = jdbc.updateCount("UPDATE rip_import_journal SET state = 'ENQUEUED', message_id = ?, sent_path = ?, "
+                + "request_sent = FALSE, claim_key = NULL, http_status = 200, last_error = NULL, retry_at = NULL, "
+                + "enqueued_at = ?, updated_at = ? WHERE id = ? AND state = 'CLAIMED'",
+                messageId, sentPath, now, now, id) == 1;
+        if (won) {
+            changed(JournalListener.ImportChange.ENQUEUED, id);
+        }
+        return won;
     }
 
     /** What D365 is given as external identifier when it is not the file name itself (see ExternalIdentifier). */
@@ -172,7 +196,7 @@ public final class ImportJournal {
     public void failed(long id, Integer httpStatus, String error, String finalPath) {
         LocalDateTime now = Jdbc.now();
         update("UPDATE rip_import_journal SET state = 'FAILED', http_status = ?, last_error = ?, final_path = ?, "
-                + "retry_at = NULL, completed_at = ?, updated_at = ? WHERE id = ?",
+                + "retry_at = NULL, claim_key = NULL, completed_at = ?, updated_at = ? WHERE id = ? AND state = 'CLAIMED'",
                 httpStatus, Jdbc.text(error), finalPath, now, now, id);
         changed(JournalListener.ImportChange.REJECTED, id);
     }
@@ -182,12 +206,14 @@ public final class ImportJournal {
         update("UPDATE rip_import_journal SET final_path = ?, updated_at = ? WHERE id = ?", finalPath, Jdbc.now(), id);
     }
 
-    /** D365 reached a terminal state for the message: the file moved to processed/ or failed/. */
+    /** D365 reached a terminal state for the message: the file moved to processed/ or failed/ (once: from ENQUEUED). */
     public void completed(long id, State state, String d365State, String summary, String finalPath) {
         LocalDateTime now = Jdbc.now();
-        update("UPDATE rip_import_journal SET state = ?, d365_state = ?, d365_summary = ?, final_path = ?, completed_at = ?, "
-                + "updated_at = ? WHERE id = ?", state.name(), d365State, Jdbc.text(summary), finalPath, now, now, id);
-        changed(JournalListener.ImportChange.FINISHED, id);
+        if (jdbc.updateCount("UPDATE rip_import_journal SET state = ?, d365_state = ?, d365_summary = ?, final_path = ?, "
+                + "completed_at = ?, updated_at = ? WHERE id = ? AND state = 'ENQUEUED'", state.name(), d365State,
+                Jdbc.text(summary), finalPath, now, now, id) == 1) {
+            changed(JournalListener.ImportChange.FINISHED, id);
+        }
     }
 
     /** A status check found the message still in progress (or failed to ask): it goes to the back of the queue. */

@@ -13,7 +13,7 @@ public record ImportRecord(long id, String job, String fileName, String sourcePa
                            int possibleDuplicates, Instant retryAt, Integer httpStatus, String lastError,
                            String d365State, String d365Summary, Instant createdAt, Instant updatedAt,
                            Instant enqueuedAt, Instant completedAt, Instant sourceModified, String externalId,
-                           Instant overdueAt) {
+                           Instant overdueAt, String nodeId) {
 
     static ImportRecord from(ResultSet rs) throws SQLException {
         Number http = (Number) rs.getObject("http_status");
@@ -25,7 +25,7 @@ public record ImportRecord(long id, String job, String fileName, String sourcePa
                 http == null ? null : http.intValue(), rs.getString("last_error"), rs.getString("d365_state"),
                 rs.getString("d365_summary"), instant(rs, "created_at"), instant(rs, "updated_at"),
                 instant(rs, "enqueued_at"), instant(rs, "completed_at"), instant(rs, "source_modified"),
-                rs.getString("external_id"), instant(rs, "overdue_at"));
+                rs.getString("external_id"), instant(rs, "overdue_at"), rs.getString("node_id"));
     }
 
     /** Times are stored as UTC wall-clock time (see {@link Jdbc#utc}). */

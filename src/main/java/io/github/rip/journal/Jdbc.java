@@ -21,6 +21,9 @@ final class Jdbc {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** SQLSTATE of a unique or primary key violation, in H2 and PostgreSQL alike. */
+    static final String UNIQUE_VIOLATION = "23505";
+
     private static final int MAX_TEXT = 8000;
     private static final String TRUNCATED = " [...]";
 

@@ -21,6 +21,7 @@ import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.apache.camel.component.file.remote.SftpRemoteFile;
 import org.apache.camel.component.file.strategy.GenericFileProcessStrategySupport;
 import org.apache.camel.spi.ExceptionHandler;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,8 @@ public class SftpInbox extends GenericFileProcessStrategySupport<SftpRemoteFile>
 
     private final SftpInboxSettings settings = new SftpInboxSettings();
     private ImportJournal journal;
+    /** Cluster-wide: of several runners listing this inbox, exactly one takes a file (the file jobs' read lock). */
+    private IdempotentRepository locks;
     private String jobName;
     private String doneFileSuffix;
     private UploadStability stability;
@@ -68,6 +71,10 @@ public class SftpInbox extends GenericFileProcessStrategySupport<SftpRemoteFile>
 
     public void setJournal(ImportJournal journal) {
         this.journal = journal;
+    }
+
+    public void setLocks(IdempotentRepository locks) {
+        this.locks = locks;
     }
 
     // --- GenericFileProcessStrategy: which files, and what happens to them on the server afterwards ---
@@ -111,7 +118,40 @@ public class SftpInbox extends GenericFileProcessStrategySupport<SftpRemoteFile>
             LOG.trace("{}: {} has no {} file yet", jobName, name, doneFileSuffix);
             return false;
         }
-        return super.begin(operations, endpoint, exchange, file);
+        if (!locks.add(lockKey(file))) {
+            LOG.debug("{}: {} is being taken by another runner", jobName, name);
+            return false;
+        }
+        if (!super.begin(operations, endpoint, exchange, file)) {
+            locks.remove(lockKey(file));
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void rollback(GenericFileOperations<SftpRemoteFile> operations, GenericFileEndpoint<SftpRemoteFile> endpoint,
+                         Exchange exchange, GenericFile<SftpRemoteFile> file) throws Exception {
+        try {
+            super.rollback(operations, endpoint, exchange, file);
+        } finally {
+            locks.remove(lockKey(file));
+        }
+    }
+
+    @Override
+    public void abort(GenericFileOperations<SftpRemoteFile> operations, GenericFileEndpoint<SftpRemoteFile> endpoint,
+                      Exchange exchange, GenericFile<SftpRemoteFile> file) throws Exception {
+        try {
+            super.abort(operations, endpoint, exchange, file);
+        } finally {
+            locks.remove(lockKey(file));
+        }
+    }
+
+    /** The remote file as every runner names it: server and path. */
+    private String lockKey(GenericFile<SftpRemoteFile> file) {
+        return "sftp://" + settings.host() + ":" + settings.port() + file.getAbsoluteFilePath();
     }
 
     @Override
@@ -126,11 +166,16 @@ public class SftpInbox extends GenericFileProcessStrategySupport<SftpRemoteFile>
                         : claimed.getJournalId());
             }
         } finally {
-            super.commit(operations, endpoint, exchange, file); // drops the local download if it is still there
+            try {
+                super.commit(operations, endpoint, exchange, file); // drops the local download if it is still there
+            } finally {
+                locks.remove(lockKey(file));
+            }
         }
     }
 
-    // rollback (the exchange failed unhandled) and abort (not begun) keep the remote file: the defaults do.
+    // rollback (the exchange failed unhandled) and abort (not begun) keep the remote file: the defaults do (and the
+    // lock is released above).
 
     /** Moves the file out of the remote inbox (to sent/ or failed/ beside it) or deletes it, as configured. */
     private void settle(GenericFileOperations<SftpRemoteFile> operations, GenericFile<SftpRemoteFile> file,

@@ -3,6 +3,7 @@ package io.github.rip.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -45,6 +46,13 @@ public final class Sha256 {
     public static String of(Path file) {
         MessageDigest digest = digest();
         update(digest, file);
+        return hex(digest);
+    }
+
+    /** SHA-256 of a text's UTF-8 bytes. */
+    public static String ofText(String text) {
+        MessageDigest digest = digest();
+        digest.update(text.getBytes(StandardCharsets.UTF_8));
         return hex(digest);
     }
 }

@@ -100,7 +100,7 @@ class ImportRecoveryIT {
             long id = runner.journal().claim("customer-groups", "groups.csv", job.resolve("inbox/groups.csv").toString(),
                     Files.size(SAMPLE), null, io.github.rip.support.Sha256.of(SAMPLE),
                     AuthenticationIT.activity("customer-groups"),
-                    job.resolve("processed").toString(), job.resolve("failed").toString());
+                    job.resolve("processed").toString(), job.resolve("failed").toString()).getAsLong();
             runner.journal().requestSent(id);
         }
         Files.copy(SAMPLE, job.resolve("inbox/groups.csv"));

@@ -69,7 +69,7 @@ class ExportJournalTest {
     void openStoresANewDequeuedRow(Db db) {
         ExportJournal journal = emptyJournal(db);
         Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        long id = journal.open("groups", "act-1", "corr-1", "receipt-1", "https://d365/api/connector/download/x");
+        long id = journal.open("groups", "act-1", "corr-1", "receipt-1", "https://d365/api/connector/download/x").getAsLong();
 
         ExportRecord row = journal.find(id).orElseThrow();
         assertThat(row).extracting(ExportRecord::job, ExportRecord::activityId, ExportRecord::correlationId,
@@ -90,17 +90,17 @@ class ExportJournalTest {
     void aCorrelationIdIsUniquePerJob(Db db) {
         ExportJournal journal = emptyJournal(db);
         journal.open("groups", "act-1", "corr-1", "r1", null);
-        long otherJob = journal.open("vendors", "act-2", "corr-1", "r1", null);
+        long otherJob = journal.open("vendors", "act-2", "corr-1", "r1", null).getAsLong();
 
         assertThat(journal.find(otherJob)).isPresent();
-        assertThatThrownBy(() -> journal.open("groups", "act-1", "corr-1", "r2", null))
-                .isInstanceOf(JournalException.class);
+        // a second runner handed the same message: no second row, the first runner's stays the only one
+        assertThat(journal.open("groups", "act-1", "corr-1", "r2", null)).isEmpty();
     }
 
     @OnBothDatabases
     void theHappyPathEndsAckedWithFilesAndTimes(Db db) {
         ExportJournal journal = emptyJournal(db);
-        long id = journal.open("groups", "act-1", "corr-1", "r1", "loc");
+        long id = journal.open("groups", "act-1", "corr-1", "r1", "loc").getAsLong();
 
         journal.downloaded(id, "ab".repeat(32), 12345L, "Customer groups.zip");
         ExportRecord downloaded = journal.find(id).orElseThrow();
@@ -129,18 +129,18 @@ class ExportJournalTest {
     @OnBothDatabases
     void aRedeliveryCountsTheAttemptKeepsTheLatestReceiptAndRestartsOnlyWhenAsked(Db db) {
         ExportJournal journal = emptyJournal(db);
-        long id = journal.open("groups", "act-1", "corr-1", "r1", "loc-1");
+        long id = journal.open("groups", "act-1", "corr-1", "r1", "loc-1").getAsLong();
         journal.downloaded(id, "sha", 1L, "p.zip");
         journal.delivered(id, List.of("p.zip"));
 
-        journal.redequeued(id, "r2", "loc-2", false);
+        assertThat(journal.redequeued(id, 1, State.DELIVERED, "r2", "loc-2", false)).isTrue();
         ExportRecord kept = journal.find(id).orElseThrow();
         assertThat(kept.attempts()).isEqualTo(2);
         assertThat(kept.popReceipt()).isEqualTo("r2");
         assertThat(kept.downloadLocation()).isEqualTo("loc-2");
         assertThat(kept.state()).isEqualTo(State.DELIVERED);
 
-        journal.redequeued(id, "r3", "loc-3", true);
+        assertThat(journal.redequeued(id, 2, State.DELIVERED, "r3", "loc-3", true)).isTrue();
         ExportRecord restarted = journal.find(id).orElseThrow();
         assertThat(restarted.attempts()).isEqualTo(3);
         assertThat(restarted.state()).isEqualTo(State.DEQUEUED);
@@ -150,15 +150,15 @@ class ExportJournalTest {
     void deliveredContentFindsTheNewestOriginalDeliveryOfTheSamePackage(Db db) {
         ExportJournal journal = emptyJournal(db);
         Instant start = Instant.now().minusSeconds(60);
-        long first = journal.open("groups", "a", "corr-1", "r", null);
+        long first = journal.open("groups", "a", "corr-1", "r", null).getAsLong();
         journal.downloaded(first, "sha-x", 1L, null);
         journal.delivered(first, List.of("x"));
-        long onlyDownloaded = journal.open("groups", "a", "corr-2", "r", null);
+        long onlyDownloaded = journal.open("groups", "a", "corr-2", "r", null).getAsLong();
         journal.downloaded(onlyDownloaded, "sha-x", 1L, null);
-        long duplicate = journal.open("groups", "a", "corr-3", "r", null);
+        long duplicate = journal.open("groups", "a", "corr-3", "r", null).getAsLong();
         journal.downloaded(duplicate, "sha-x", 1L, null);
         journal.duplicate(duplicate, "corr-1");
-        long otherJob = journal.open("vendors", "a", "corr-9", "r", null);
+        long otherJob = journal.open("vendors", "a", "corr-9", "r", null).getAsLong();
         journal.downloaded(otherJob, "sha-x", 1L, null);
         journal.delivered(otherJob, List.of("y"));
 
@@ -177,8 +177,8 @@ class ExportJournalTest {
     @OnBothDatabases
     void failedKeepsTheQuarantineAndAnAckAfterwardsKeepsItFailed(Db db) {
         ExportJournal journal = emptyJournal(db);
-        long noFile = journal.open("groups", "a", "corr-1", "r", null);
-        long quarantined = journal.open("groups", "a", "corr-2", "r", "loc");
+        long noFile = journal.open("groups", "a", "corr-1", "r", null).getAsLong();
+        long quarantined = journal.open("groups", "a", "corr-2", "r", "loc").getAsLong();
         journal.downloaded(quarantined, "sha", 10L, "evil.zip");
 
         journal.failed(noFile, null, "D365 has no file for this message", null);
@@ -200,10 +200,10 @@ class ExportJournalTest {
     @OnBothDatabases
     void recentListsTheJobsRowsNewestFirst(Db db) {
         ExportJournal journal = emptyJournal(db);
-        long one = journal.open("groups", "a", "c1", "r", null);
-        long two = journal.open("groups", "a", "c2", "r", null);
+        long one = journal.open("groups", "a", "c1", "r", null).getAsLong();
+        long two = journal.open("groups", "a", "c2", "r", null).getAsLong();
         journal.open("vendors", "a", "c3", "r", null);
-        long three = journal.open("groups", "a", "c4", "r", null);
+        long three = journal.open("groups", "a", "c4", "r", null).getAsLong();
 
         assertThat(journal.recent("groups", 10)).extracting(ExportRecord::id).containsExactly(three, two, one);
         assertThat(journal.recent("groups", 2)).extracting(ExportRecord::id).containsExactly(three, two);
@@ -212,7 +212,7 @@ class ExportJournalTest {
     @OnBothDatabases
     void longErrorsAndManyFileNamesFitTheColumns(Db db) {
         ExportJournal journal = emptyJournal(db);
-        long id = journal.open("groups", "a", "c1", "r", "https://d365/" + "x".repeat(5000));
+        long id = journal.open("groups", "a", "c1", "r", "https://d365/" + "x".repeat(5000)).getAsLong();
         journal.problem(id, 502, "Bad gateway: " + "<html>".repeat(5000) + "\u0000");
         List<String> names = java.util.stream.IntStream.range(0, 2000).mapToObj(i -> "file-" + i + ".csv").toList();
         journal.delivered(id, names);

@@ -85,7 +85,7 @@ class ImportJournalTest {
         ImportJournal journal = emptyJournal(db);
         Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long first = journal.claim("orders", "a.csv", "/in/orders/inbox/a.csv", 1234L, null, "sha-a", "act-1",
-                "/in/orders/processed", "/in/orders/failed");
+                "/in/orders/processed", "/in/orders/failed").getAsLong();
         Instant after = Instant.now().plus(1, ChronoUnit.MICROS);
         long second = claim(journal, "orders", "b.csv", "sha-b");
         long third = claim(journal, "orders", "c.csv", "sha-c");
@@ -118,6 +118,7 @@ class ImportJournalTest {
         ImportJournal journal = emptyJournal(db);
         Instant start = Instant.now().minusSeconds(60);
         long old = claim(journal, "orders", "a.csv", "sha-1");
+        journal.failed(old, 400, "refused", "/failed/a.csv"); // only then may the name be claimed again
         long newer = claim(journal, "orders", "a.csv", "sha-2");
         long otherJob = claim(journal, "invoices", "a.csv", "sha-1");
         claim(journal, "orders", "b.csv", "sha-1");
@@ -158,7 +159,7 @@ class ImportJournalTest {
         long id = claim(journal, "orders", "a.csv", "sha-1");
         journal.retryLater(id, 503, "Service unavailable", Instant.now().plusSeconds(30));
 
-        journal.retryAttempt(id, 42L, null, "sha-2");
+        assertThat(journal.retryAttempt(id, 1, 42L, null, "sha-2")).isTrue();
         ImportRecord quiet = journal.find(id).orElseThrow();
         assertThat(quiet.attempts()).isEqualTo(2);
         assertThat(quiet.possibleDuplicates()).isZero();
@@ -168,9 +169,9 @@ class ImportJournalTest {
 
         journal.requestSent(id);
         assertThat(journal.find(id)).get().extracting(ImportRecord::requestSent).isEqualTo(true);
-        journal.retryAttempt(id, 42L, null, "sha-2");
+        journal.retryAttempt(id, 2, 42L, null, "sha-2");
         journal.requestSent(id);
-        journal.retryAttempt(id, 42L, null, "sha-3");
+        journal.retryAttempt(id, 3, 42L, null, "sha-3");
         ImportRecord twice = journal.find(id).orElseThrow();
         assertThat(twice.attempts()).isEqualTo(4);
         assertThat(twice.possibleDuplicates()).isEqualTo(2);
@@ -183,7 +184,7 @@ class ImportJournalTest {
         ImportJournal journal = emptyJournal(db);
         long id = claim(journal, "orders", "a.csv", "sha-1");
         journal.retryLater(id, null, "Connection refused", Instant.now().plusSeconds(30));
-        journal.retryAttempt(id, 42L, null, "sha-1");
+        journal.retryAttempt(id, 1, 42L, null, "sha-1");
         journal.requestSent(id);
         Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
@@ -323,8 +324,10 @@ class ImportJournalTest {
 
         // 9001 UTF-16 chars whose cut at 7994 falls inside a surrogate pair: the pair is kept whole or dropped
         String emoji = "!" + "\uD83D\uDE00".repeat(4500);
-        journal.completed(id, State.FAILED, "Failed", emoji, "/failed/a.csv");
-        String summary = journal.find(id).orElseThrow().d365Summary();
+        long enqueued = claim(journal, "orders", "b.csv", "sha-2");
+        journal.enqueued(enqueued, "msg-b", "/sent/b.csv");
+        journal.completed(enqueued, State.FAILED, "Failed", emoji, "/failed/b.csv");
+        String summary = journal.find(enqueued).orElseThrow().d365Summary();
         assertThat(summary).hasSize(7999).startsWith("!\uD83D\uDE00").endsWith("\uD83D\uDE00 [...]");
         assertThat(summary.codePoints().noneMatch(cp -> Character.getType(cp) == Character.SURROGATE)).isTrue();
 
@@ -362,7 +365,7 @@ class ImportJournalTest {
 
     private static long claim(ImportJournal journal, String job, String fileName, String sha256) {
         return journal.claim(job, fileName, "/in/" + job + "/inbox/" + fileName, 42L, null, sha256, "act-" + fileName,
-                "/in/" + job + "/processed", "/in/" + job + "/failed");
+                "/in/" + job + "/processed", "/in/" + job + "/failed").getAsLong();
     }
 
     private static long count(Db db, String sql) {

@@ -253,17 +253,18 @@ class JournalRetentionTest {
 
     private static long claim(ImportJournal journal, String job) {
         return journal.claim(job, "x.csv", "/in/" + job + "/inbox/x.csv", 1, null, "sha", "act",
-                "/in/" + job + "/processed", "/in/" + job + "/failed");
+                "/in/" + job + "/processed", "/in/" + job + "/failed").getAsLong();
     }
 
     private long finishedImport(DataSource dataSource, String job, ImportJournal.State state, Instant at) throws Exception {
         ImportJournal journal = new ImportJournal(dataSource);
         Path jobFolder = folder.resolve("import/" + job);
         long id = journal.claim(job, "x.csv", jobFolder.resolve("inbox/x.csv").toString(), 1, null, "sha", "act",
-                jobFolder.resolve("processed").toString(), jobFolder.resolve("failed").toString());
+                jobFolder.resolve("processed").toString(), jobFolder.resolve("failed").toString()).getAsLong();
         if (state == ImportJournal.State.FAILED) {
             journal.failed(id, 400, "refused", jobFolder.resolve("failed/x.csv").toString());
         } else {
+            journal.enqueued(id, "msg-" + id, jobFolder.resolve("sent/x.csv").toString());
             journal.completed(id, state, "Succeeded", "ok", jobFolder.resolve("processed/x.csv").toString());
         }
         update(dataSource, "UPDATE rip_import_journal SET completed_at = ? WHERE id = ?", at, id);
@@ -272,7 +273,7 @@ class JournalRetentionTest {
 
     private static long export(DataSource dataSource, String job, String fate, Instant at) throws SQLException {
         ExportJournal journal = new ExportJournal(dataSource);
-        long id = journal.open(job, "act", "corr-" + fate + "-" + at.toEpochMilli(), "receipt", null);
+        long id = journal.open(job, "act", "corr-" + fate + "-" + at.toEpochMilli(), "receipt", null).getAsLong();
         switch (fate) {
             case "acked" -> journal.acked(id);
             case "failed-acked" -> {
