@@ -45,7 +45,7 @@ public final class Cluster {
     /** Wires the runner for its database: clustered on PostgreSQL, alone on H2. Returns the node id. */
     public static String install(CamelContext context, Settings settings, DataSource dataSource, String dbUrl) {
         String nodeId = NodeId.resolve(settings.get("rip.node.id", null), settings.source("rip.node.id"));
-        Duration takeoverAfter = settings.getDuration("rip.cluster.takeover-after", Duration.ofSeconds(20));
+        Duration takeoverAfter = settings.getDuration("rip.cluster.takeover-after", Duration.ofSeconds(15));
         Duration checkin = takeoverAfter.minus(QUARTZ_GRACE).dividedBy(2);
         if (checkin.toMillis() < 500) {
             throw new InvalidConfigurationException(settings.source("rip.cluster.takeover-after")
@@ -56,7 +56,11 @@ public final class Cluster {
         IdempotentRepository locks;
         if (clustered) {
             clusteredQuartz(context, dataSource, nodeId, checkin);
-            locks = new InboxLocks(dataSource, nodeId, takeoverAfter);
+            InboxLocks databaseLocks = new InboxLocks(dataSource, nodeId, takeoverAfter);
+            databaseLocks.setCamelContext(context);
+            // started and stopped with the context: refreshes the locks while the runner lives, releases them at stop
+            addService(context, databaseLocks);
+            locks = databaseLocks;
             LOG.info("Runner {} joins the cluster on {} (takeover of a dead runner's work after {} s)", nodeId,
                     safeUrl(dataSource), takeoverAfter.toSeconds());
         } else {
@@ -100,6 +104,14 @@ public final class Cluster {
         // acquire triggers under the row lock: no two runners fire the same trigger
         quartz.put("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         context.getComponent("quartz", QuartzComponent.class).setProperties(quartz);
+    }
+
+    private static void addService(CamelContext context, Object service) {
+        try {
+            context.addService(service, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start " + service, e);
+        }
     }
 
     static boolean isPostgreSql(String dbUrl) {

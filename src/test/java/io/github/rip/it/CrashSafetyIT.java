@@ -1,9 +1,6 @@
 package io.github.rip.it;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,18 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.github.rip.emulator.D365Emulator;
-import io.github.rip.emulator.EmulatorConfig;
 import io.github.rip.journal.PostgresCluster;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -53,8 +46,6 @@ class CrashSafetyIT {
     private static final Duration VISIBILITY = Duration.ofSeconds(3);
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Duration SETTLE = Duration.ofSeconds(60);
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^:}]+)(?::([^}]*))?}}");
-    private static final Properties APP = applicationProperties();
 
     /** Kept when a scenario fails: the runners' logs, the folders and the emulator's record are the evidence. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -85,12 +76,12 @@ class CrashSafetyIT {
         Path job = data.resolve("import").resolve(IMPORT_JOB);
         Path exportJob = data.resolve("export").resolve(EXPORT_JOB);
         Path outbox = exportJob.resolve("outbox");
-        Map<String, byte[]> files = csvFiles(random);
+        Map<String, byte[]> files = CrashFixtures.csvFiles(random, FILES);
         List<RunnerProcess> runs = new ArrayList<>();
-        D365Emulator emulator = startEmulator(dir.resolve("emulator"));
+        D365Emulator emulator = CrashFixtures.startEmulator(dir.resolve("emulator"), VISIBILITY);
         ExecutorService background = Executors.newFixedThreadPool(2);
         try {
-            Map<String, String> env = RunnerProcess.environment(emulator, data, writeRoutes(dir.resolve("routes")));
+            Map<String, String> env = RunnerProcess.environment(emulator, data, CrashFixtures.writeRoutes(dir.resolve("routes"), IMPORT_JOB, EXPORT_JOB));
             env.putAll(dbEnv);
             Files.createDirectories(job.resolve("inbox"));
             Random dripRandom = new Random(random.nextLong());
@@ -122,7 +113,7 @@ class CrashSafetyIT {
                 settled = "NOT settled within " + SETTLE.toSeconds() + " s"; // the checks below say what is stuck
             }
             CrashChecks checks = new CrashChecks();
-            checks.imports(job, files, emulator, activity("import"), kills, logs(runs));
+            checks.imports(job, files, emulator, CrashFixtures.activity("import"), kills, logs(runs));
             checks.exports(outbox, exportJob, emulator, published);
             String outcome = String.format(
                     "[%s] seed %d, %d kills, %d runs, %s, %s, %d '%s' warnings in the logs, %d s", db, seed, kills,
@@ -154,19 +145,6 @@ class CrashSafetyIT {
                 && names(outbox).stream().noneMatch(n -> n.startsWith("."));
     }
 
-    /** Small valid customer-groups CSVs with distinct names and rows, in drip order. */
-    private static Map<String, byte[]> csvFiles(Random random) {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        for (int i = 1; i <= FILES; i++) {
-            StringBuilder csv = new StringBuilder("CUSTOMERGROUPID,DESCRIPTION\r\n");
-            for (int row = 1, rows = 1 + random.nextInt(5); row <= rows; row++) {
-                csv.append(String.format("C%04d%d,Crash test file %d row %d\r\n", i, row, i, row));
-            }
-            files.put(String.format("groups-%04d.csv", i), csv.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        return files;
-    }
-
     /** A few files every few hundred ms, each written elsewhere and renamed into the inbox, so none is half-written. */
     private static Void drip(Map<String, byte[]> files, Path inbox, Path staging, Random random) throws Exception {
         Files.createDirectories(staging);
@@ -191,82 +169,24 @@ class CrashSafetyIT {
         Map<String, Map<String, String>> published = new LinkedHashMap<>();
         for (int i = 0; i < EXPORTS; i++) {
             Thread.sleep(500 + random.nextInt(1500));
-            String id = emulator.publishGenerated(activity("export"), 2 + random.nextInt(8), 1000L + i);
+            String id = emulator.publishGenerated(CrashFixtures.activity("export"), 2 + random.nextInt(8), 1000L + i);
             // hashed at once: the runner needs a poll, a download and a delivery before its ack deletes the package
             published.put(id, CrashChecks.entityHashes(emulator.exportMessage(id).orElseThrow().bodyPath()));
         }
         return published;
     }
 
-    /** One folder import job and one export job to a folder, as a user writes them in routes/. */
-    private static Path writeRoutes(Path routes) throws IOException {
-        Files.createDirectories(routes);
-        Files.writeString(routes.resolve("crash.camel.yaml"), """
-                - templatedRoute:
-                    routeTemplateRef: d365-file-import
-                    routeId: import-%1$s
-                    parameters:
-                      - { name: jobName, value: %1$s }
-                      - { name: activityId, value: "{{import.customer-groups.activity-id}}" }
-                      - { name: entity, value: Customer groups }
-                      - { name: company, value: "{{import.company}}" }
-                      - { name: jobFolder, value: "{{rip.data-dir}}/import/%1$s" }
-                      - { name: include, value: ".*\\\\.csv" }
-                - templatedRoute:
-                    routeTemplateRef: d365-export
-                    routeId: export-%2$s
-                    parameters:
-                      - { name: jobName, value: %2$s }
-                      - { name: activityId, value: "{{export.customer-groups.activity-id}}" }
-                      - { name: jobFolder, value: "{{rip.data-dir}}/export/%2$s" }
-                      - { name: target, value: "file:{{rip.data-dir}}/export/%2$s/outbox" }
-                      - { name: unzip, value: "true" }
-                """.formatted(IMPORT_JOB, EXPORT_JOB));
-        return routes;
-    }
-
-    /**
-     * The emulator of the shipped emulator.yaml (as {@link StandaloneEmulator} configures it) but with the demo export
-     * schedule off: a package published by it after the last check would look like an undelivered message.
-     */
-    private static D365Emulator startEmulator(Path dir) throws IOException {
-        Properties props = new Properties();
-        props.putAll(APP);
-        props.setProperty("d365.client-id", StandaloneEmulator.CLIENT_ID);
-        props.setProperty("d365.client-secret", StandaloneEmulator.SECRET);
-        props.setProperty("emulator.exports.customer-groups.every", "0");
-        EmulatorConfig config = EmulatorConfig.loadDefault(text -> resolve(text, props)).toBuilder()
-                .dataDir(dir).port(0).processingDelay(Duration.ofMillis(300)).processingTime(Duration.ofMillis(100))
-                .visibilityTimeout(VISIBILITY).build();
-        return D365Emulator.start(config);
-    }
-
-    private static String resolve(String text, Properties props) {
-        Matcher m = PLACEHOLDER.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(props.getProperty(m.group(1),
-                    m.group(2) == null ? "" : m.group(2))));
-        }
-        return m.appendTail(out).toString();
-    }
-
-    /** The activity id of the customer-groups import or export job in application.properties. */
-    private static String activity(String direction) {
-        return APP.getProperty(direction + ".customer-groups.activity-id");
-    }
-
-    private static List<Path> logs(List<RunnerProcess> runs) {
+    static List<Path> logs(List<RunnerProcess> runs) {
         return runs.stream().map(RunnerProcess::log).toList();
     }
 
-    private static long warnings(List<RunnerProcess> runs) {
+    static long warnings(List<RunnerProcess> runs) {
         return runs.stream().flatMap(r -> r.lines().stream()).filter(l -> l.contains(CrashChecks.LOG_DUPLICATE))
                 .count();
     }
 
     /** The runners' WARN/ERROR lines and the last runner's tail, for a failure message that shows what happened. */
-    private static String diagnostics(List<RunnerProcess> runs, Path dir) {
+    static String diagnostics(List<RunnerProcess> runs, Path dir) {
         StringBuilder out = new StringBuilder("Runner logs in " + dir + "\n");
         for (int i = 0; i < runs.size(); i++) {
             List<String> notable = runs.get(i).lines().stream()
@@ -279,14 +199,4 @@ class CrashSafetyIT {
                 .toString();
     }
 
-    private static Properties applicationProperties() {
-        Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(Path.of("application.properties"))) {
-            props.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        props.replaceAll((key, value) -> value.toString().trim());
-        return props;
-    }
 }
