@@ -3,10 +3,12 @@ package io.github.rip.journal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Locale;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.rip.support.InvalidConfigurationException;
 
 /**
  * The runner's durable state store: H2 (file) by default, PostgreSQL when configured; one schema for both, brought
@@ -22,6 +24,8 @@ public final class Database {
 
     private static final String H2_FILE = "jdbc:h2:file:";
     private static final String WRITE_DELAY = "WRITE_DELAY=";
+    /** H2's ErrorCode.DATABASE_ALREADY_OPEN_1: the file is locked by another process. */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
     private Database() {
     }
@@ -37,7 +41,29 @@ public final class Database {
         config.setPassword(password == null ? "" : password);
         config.setMaximumPoolSize(8);
         config.setPoolName("rip-db");
-        return new HikariDataSource(config);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            if (url.startsWith(H2_FILE) && isInUse(e)) {
+                // H2's file lock: another process has this journal open. Two runners on one H2 file would corrupt
+                // each other's view of the files; several runners share PostgreSQL instead.
+                throw new InvalidConfigurationException("rip.db.url: the journal " + url.substring(H2_FILE.length())
+                        .replaceFirst(";.*", "") + " is in use by another runner (H2 is one runner's journal): stop "
+                        + "that runner, give this one its own rip.data-dir, or run several runners on PostgreSQL "
+                        + "(rip.db.url=jdbc:postgresql://..., see docs/scaling.md)");
+            }
+            throw e;
+        }
+    }
+
+    /** H2's "Database may be already in use" (error 90020) somewhere in the cause chain. */
+    private static boolean isInUse(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -139,6 +139,31 @@ class ClusterIT {
         }
     }
 
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void a_second_runner_on_the_same_h2_journal_refuses_to_start() throws Exception {
+        D365Emulator emulator = CrashFixtures.startEmulator(temp.resolve("emulator"), VISIBILITY);
+        List<RunnerProcess> runs = new ArrayList<>();
+        try {
+            Map<String, String> env = RunnerProcess.environment(emulator, temp.resolve("data"),
+                    CrashFixtures.writeRoutes(temp.resolve("routes"), IMPORT_JOB, EXPORT_JOB));
+            RunnerProcess first = start(runs, env, "first").awaitStarted(STARTUP);
+            RunnerProcess second = start(runs, env, "second");
+
+            await().atMost(STARTUP).until(() -> !second.isAlive());
+            assertThat(second.exitValue()).isEqualTo(1);
+            assertThat(second.lines()).anySatisfy(line -> assertThat(line).contains("Not started: ")
+                    .contains("rip.db.url: the journal " + temp.resolve("data").toAbsolutePath().resolve("db/rip"))
+                    .contains("is in use by another runner (H2 is one runner's journal)")
+                    .contains("run several runners on PostgreSQL"));
+            assertThat(first.isAlive()).as("the first runner is undisturbed").isTrue();
+            first.stop();
+        } finally {
+            runs.forEach(RunnerProcess::close);
+            emulator.stop();
+        }
+    }
+
     private RunnerProcess start(List<RunnerProcess> runs, Map<String, String> env, String nodeId) throws Exception {
         Path logs = Files.createDirectories(temp.resolve("logs"));
         Map<String, String> own = new HashMap<>(env);

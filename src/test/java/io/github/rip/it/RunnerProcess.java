@@ -143,6 +143,30 @@ final class RunnerProcess implements AutoCloseable {
         }
     }
 
+    /** The runner's threads (jcmd Thread.print) into {@code <log>.threads.txt}, for a failure that looks like a hang. */
+    Path threadDump() {
+        Path dump = log.resolveSibling(log.getFileName() + ".threads.txt");
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process p = new ProcessBuilder(jcmd, Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+            p.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return dump;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
     long pid() {
         return process.pid();
     }
