@@ -103,16 +103,24 @@
     $('jobs').tBodies[0].replaceChildren(...rows);
   }
 
+  /** The runners sharing the journal: this one, the others alive, and those not seen (dead or stopped). */
+  function renderRunners(runners) {
+    const items = (runners || []).map((r) => el('li', { class: r.alive ? 'alive' : 'gone',
+      title: 'last seen ' + new Date(r.lastSeen).toString() },
+    r.node + (r.self ? ' (this one)' : '') + (r.alive ? '' : ' — not seen since ' + time(r.lastSeen))));
+    $('runners').replaceChildren(...items);
+  }
+
   const COLUMNS = {
     import: [['#', 'id'], ['File', 'fileName', 'name'], ['State', 'state', 'badge'], ['', 'actions', 'actions'],
       ['Message id', 'messageId', 'id'],
       ['D365 state', 'd365State'], ['Size', 'size', 'size'], ['Attempts', 'attempts', 'num'],
       ['Taken', 'takenAt', 'time'], ['Enqueued', 'enqueuedAt', 'time'], ['Finished', 'finishedAt', 'time'],
-      ['D365 counts', 'd365Counts'], ['Error', 'error', 'error']],
+      ['D365 counts', 'd365Counts'], ['Runner', 'runner'], ['Error', 'error', 'error']],
     export: [['#', 'id'], ['Correlation id', 'correlationId', 'id'], ['State', 'state', 'badge'], ['', 'actions', 'actions'],
       ['Package', 'packageName'], ['Size', 'size', 'size'], ['Files', 'files', 'num'], ['Attempts', 'attempts', 'num'],
       ['Dequeued', 'dequeuedAt', 'time'], ['Delivered', 'deliveredAt', 'time'], ['Acked', 'ackedAt', 'time'],
-      ['Error', 'error', 'error']],
+      ['Runner', 'runner'], ['Error', 'error', 'error']],
   };
 
   function cell(value, kind) {
@@ -240,6 +248,7 @@
       }
       const { body } = await api('/api/jobs');
       renderJobs(body.jobs);
+      renderRunners(body.runners);
       $('refreshed').textContent = 'updated ' + new Date().toLocaleTimeString();
       if (view.job) await loadMessages();
       await loadHealth();

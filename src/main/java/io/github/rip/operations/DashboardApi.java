@@ -12,6 +12,7 @@ import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportRecord;
 import io.github.rip.journal.JournalGrid;
 import io.github.rip.journal.OperatorJournal;
+import io.github.rip.journal.Runners;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -37,10 +38,12 @@ public final class DashboardApi {
     private final ImportJournal imports;
     private final ExportJournal exports;
     private final OperatorJournal operators;
+    private final Runners runners;
 
     DashboardApi(DashboardAccess access, JobCatalog catalog, JobView jobView, JobControls controls,
                  MessageActions actions, JournalGrid grid, ImportJournal imports, ExportJournal exports,
-                 OperatorJournal operators) {
+                 OperatorJournal operators, Runners runners) {
+        this.runners = runners;
         this.access = access;
         this.catalog = catalog;
         this.jobView = jobView;
@@ -79,8 +82,11 @@ public final class DashboardApi {
         });
     }
 
+    /** Every job, and the runners sharing the journal (several on PostgreSQL): who is alive, who answered. */
     public void jobs(Exchange exchange) {
-        answer(exchange, () -> Map.of("now", Instant.now().toString(), "jobs", jobView.all()));
+        answer(exchange, () -> Map.of("now", Instant.now().toString(), "jobs", jobView.all(),
+                "runners", runners.all().stream().map(r -> Map.of("node", r.nodeId(), "lastSeen",
+                        r.lastSeen().toString(), "alive", r.alive(), "self", r.self())).toList()));
     }
 
     public void oneJob(Exchange exchange) {

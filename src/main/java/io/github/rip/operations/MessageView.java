@@ -41,6 +41,7 @@ final class MessageView {
         out.put("retryAt", JobView.time(r.retryAt()));
         out.put("overdueAt", JobView.time(r.overdueAt()));
         out.put("possibleDuplicates", r.possibleDuplicates());
+        out.put("runner", r.nodeId());
         out.put("actions", r.state() == ImportJournal.State.FAILED ? List.of("retry")
                 : r.state() == ImportJournal.State.ENQUEUED ? List.of("check-status") : List.of());
         return out;
@@ -74,6 +75,7 @@ final class MessageView {
         out.put("deliveredAt", JobView.time(r.deliveredAt()));
         out.put("ackedAt", JobView.time(r.ackedAt()));
         out.put("duplicateOf", r.duplicateOf());
+        out.put("runner", r.nodeId());
         out.put("error", r.lastError() == null ? null : JobFailures.firstLine(r.lastError()));
         out.put("actions", List.of());
         return out;

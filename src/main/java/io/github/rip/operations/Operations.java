@@ -101,7 +101,8 @@ public final class Operations {
         JournalGrid grid = new JournalGrid(dataSource);
         JobView jobView = new JobView(catalog, controls, failures, grid, auth);
         context.getRegistry().bind("dashboardApi", new DashboardApi(access, catalog, jobView, controls,
-                new MessageActions(context, catalog, imports), grid, imports, exports, operators));
+                new MessageActions(context, catalog, imports), grid, imports, exports, operators,
+                context.getRegistry().lookupByNameAndType("runners", io.github.rip.journal.Runners.class)));
         // health checks: Camel finds HealthCheck beans in the registry (camel.health.*)
         context.getRegistry().bind("ripJournalCheck", new JournalCheck(dataSource));
         // probed by operations-checks.camel.yaml

@@ -45,7 +45,7 @@ class OperationsIT {
     }
 
     private void startRunner() throws Exception {
-        runner = new PackRunner(data).set("rip.health.d365-check-interval", "300ms")
+        runner = new PackRunner(data).set("rip.health.d365-check-interval", "300ms").set("rip.node.id", "ops-runner")
                 .set("rip.export.poll-interval", "300").set("emulator.exports.customer-groups.every", "0").start();
         client = new DashboardClient(runner.baseUrl());
     }
@@ -105,6 +105,13 @@ class OperationsIT {
         JsonNode counts = client.get("/api/jobs/vendor-groups").json().path("counts24h");
         assertThat(counts.path("processed").asLong()).isEqualTo(processed);
         assertThat(counts.path("failed").asLong()).isEqualTo(rows.size() - processed);
+        // which runner took each file (rip.node.id), and the runners sharing the journal: on H2 this one only
+        assertThat(rows).allSatisfy(r -> assertThat(r.path("runner").asText()).isEqualTo("ops-runner"));
+        JsonNode runners = client.get("/api/jobs").json().path("runners");
+        assertThat(runners).hasSize(1);
+        assertThat(runners.get(0).path("node").asText()).isEqualTo("ops-runner");
+        assertThat(runners.get(0).path("alive").asBoolean()).isTrue();
+        assertThat(runners.get(0).path("self").asBoolean()).isTrue();
     }
 
     @Test
