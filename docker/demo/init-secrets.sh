@@ -5,6 +5,7 @@
 #   sftp-password    runner; the SFTP server reads sftp-users.conf as root
 #   dashboard-token  runner and Prometheus (gid 65534), which sends it as a bearer token
 #   grafana-admin    Grafana (uid 472)
+#   emulator-client-secret, emulator-truststore-password   profile "cluster": the emulator and the runners
 # An existing file is kept: delete the volume (docker compose down -v) to start over.
 set -eu
 cd /secrets
@@ -21,6 +22,11 @@ new db-password 10001:999
 new sftp-password 10001:0
 new dashboard-token 10001:65534
 new grafana-admin 472:0
+new emulator-client-secret 10001:0
+# the emulator's trust store holds only its public certificate; its password is the emulator's fixed one
+if [ ! -s emulator-truststore-password ]; then printf 'emulator' > emulator-truststore-password; fi
+chown 10001:0 emulator-truststore-password
+chmod 0440 emulator-truststore-password
 # atmoz/sftp's user list: partner, its password, uid 1001, gid 100, and the upload folder the runner takes files from
 printf 'partner:%s:1001:100:upload\n' "$(cat sftp-password)" > sftp-users.conf
 chmod 0400 sftp-users.conf

@@ -140,9 +140,21 @@ public final class EmulatorMain {
         return out.toString();
     }
 
+    /** A system property, the environment variable, or the file named by {@code <VARIABLE>_FILE} (container secrets). */
     private static String lookup(String name) {
         String value = System.getProperty(name);
-        return value != null ? value : System.getenv(envName(name));
+        if (value == null) {
+            value = System.getenv(envName(name));
+        }
+        String file = System.getenv(envName(name) + "_FILE");
+        if (value == null && file != null && !file.isBlank()) {
+            try {
+                value = Files.readString(Path.of(file)).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException(envName(name) + "_FILE=" + file + " cannot be read: " + e.getMessage());
+            }
+        }
+        return value;
     }
 
     private static String envName(String property) {

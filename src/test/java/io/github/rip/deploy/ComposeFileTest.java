@@ -49,6 +49,30 @@ class ComposeFileTest {
     }
 
     @Test
+    void theClusterProfileIsThreeRunnersOnOneJournalOneEmulatorAndOneSharedVolume() throws Exception {
+        JsonNode services = services();
+        List<String> nodeIds = new ArrayList<>();
+        for (String name : List.of("runner-1", "runner-2", "runner-3")) {
+            JsonNode runner = services.get(name);
+            assertThat(texts(runner.get("profiles"))).as(name).containsExactly("cluster");
+            assertThat(runner.at("/environment/RIP_DB_URL").asText()).as(name)
+                    .isEqualTo(services.at("/runner/environment/RIP_DB_URL").asText());
+            assertThat(runner.at("/environment/D365_BASE_URL").asText()).as(name).isEqualTo("https://emulator:8443");
+            assertThat(texts(runner.get("volumes"))).as(name).contains("cluster-data:/data");
+            assertThat(runner.at("/depends_on/emulator/condition").asText()).isEqualTo("service_healthy");
+            assertThat(runner.get("read_only").asBoolean()).isTrue();
+            assertThat(Integer.parseInt(runner.get("stop_grace_period").asText().replace("s", "")))
+                    .isGreaterThan(Tools.shutdownTimeoutSeconds());
+            nodeIds.add(runner.at("/environment/RIP_NODE_ID").asText());
+        }
+        assertThat(nodeIds).containsExactly("runner-1", "runner-2", "runner-3");
+        JsonNode emulator = services.get("emulator");
+        assertThat(texts(emulator.get("command"))).startsWith("emulator");
+        assertThat(Files.readString(Path.of("docker/demo/init-secrets.sh")))
+                .contains("new emulator-client-secret", "emulator-truststore-password");
+    }
+
+    @Test
     void secretsArriveAsFilesNeverAsValues() throws Exception {
         JsonNode services = services();
         services.fieldNames().forEachRemaining(name -> {
@@ -91,7 +115,8 @@ class ComposeFileTest {
             System.out.println("SKIPPED: no `docker compose` (Compose v2) on this machine; the compose file is only read");
         }
         assumeTrue(plugin, "no docker compose");
-        for (List<String> profile : List.of(List.<String>of(), List.of("--profile", "demo"))) {
+        for (List<String> profile : List.of(List.<String>of(), List.of("--profile", "demo"),
+                List.of("--profile", "cluster"))) {
             List<String> command = new ArrayList<>(List.of(docker.toString(), "compose", "-f", COMPOSE.toString()));
             command.addAll(profile);
             command.addAll(List.of("config", "--quiet"));
