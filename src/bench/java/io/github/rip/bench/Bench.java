@@ -23,7 +23,7 @@ public final class Bench {
     static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
     static final Map<String, String> QUICK = Map.of("files", "200", "large-mb", "64", "package-mb", "32",
             "xslt-mb", "8", "export-messages", "40", "idle-seconds", "5", "warmup-files", "100",
-            "latency-files", "60");
+            "latency-files", "60", "cluster-files", "150");
 
     static {
         DEFAULTS.put("scenarios", "import,large,package,xslt,export,footprint");
@@ -42,6 +42,8 @@ public final class Bench {
         DEFAULTS.put("export-rows", "100");        // … of this many rows per entity
         DEFAULTS.put("idle-seconds", "60");        // footprint: idle time before RSS is read
         DEFAULTS.put("cds", "true");               // footprint: also with an AppCDS archive (information)
+        DEFAULTS.put("cluster-files", "600");      // cluster: files through 1, 2, 3 runners on one PostgreSQL
+        DEFAULTS.put("cluster-runners", "3");      // … up to this many runners
         DEFAULTS.put("repeat", "1");               // runs of each pack/baseline pair; the table shows medians
         DEFAULTS.put("runner-opts", "");           // extra JVM options of every runner, e.g. -XX:StartFlightRecording
         DEFAULTS.put("runner-env", "");            // extra settings of every runner, e.g. RIP_STATUS_POLL_INTERVAL=60000
@@ -222,6 +224,7 @@ public final class Bench {
             case "xslt" -> XsltScenario.run(ctx);
             case "export" -> ExportScenario.run(ctx);
             case "footprint" -> FootprintScenario.run(ctx);
+            case "cluster" -> ClusterScenario.run(ctx);
             default -> throw new IllegalArgumentException("Unknown scenario " + name);
         };
     }

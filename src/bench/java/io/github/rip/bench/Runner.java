@@ -55,6 +55,12 @@ final class Runner implements AutoCloseable {
      */
     static Runner start(Bench.Context ctx, String name, String routesYaml, List<String> jvmOptions)
             throws IOException, InterruptedException {
+        return start(ctx, name, routesYaml, jvmOptions, Map.of());
+    }
+
+    /** As above, with settings of this runner only (its node id, the shared database). */
+    static Runner start(Bench.Context ctx, String name, String routesYaml, List<String> jvmOptions,
+                        Map<String, String> ownEnv) throws IOException, InterruptedException {
         Path dir = ctx.newRunDir(name);
         Path data = dir.resolve("data");
         Path routes = ctx.repo.resolve("routes");
@@ -72,6 +78,7 @@ final class Runner implements AutoCloseable {
                 env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
             }
         }
+        env.putAll(ownEnv);
         List<String> cmd = new ArrayList<>(List.of("java"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", ctx.jar.toString()));
