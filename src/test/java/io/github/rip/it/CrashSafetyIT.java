@@ -110,7 +110,9 @@ class CrashSafetyIT {
                 await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                         .until(() -> settled(job, outbox, emulator));
             } catch (ConditionTimeoutException e) {
-                settled = "NOT settled within " + SETTLE.toSeconds() + " s"; // the checks below say what is stuck
+                // the checks below say what is stuck; the last runner's threads say where
+                settled = "NOT settled within " + SETTLE.toSeconds() + " s (threads of the last runner: "
+                        + last.threadDump() + ")";
             }
             CrashChecks checks = new CrashChecks();
             checks.imports(job, files, emulator, CrashFixtures.activity("import"), kills, logs(runs));
