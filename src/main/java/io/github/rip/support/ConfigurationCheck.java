@@ -30,7 +30,8 @@ public final class ConfigurationCheck {
                 "rip.status.overdue-after", "rip.status.overdue-poll-interval", "rip.retry.in-place-delay",
                 "rip.retry.first-backoff", "rip.retry.max-backoff", "rip.export.duplicate-content-window",
                 "rip.sftp.read-lock-min-age", "rip.sftp.poll-delay", "rip.sftp.connect-timeout", "rip.sftp.timeout",
-                "rip.sftp.problem-reminder", "emulator.processing-delay", "rip.health.d365-check-interval")) {
+                "rip.sftp.problem-reminder", "emulator.processing-delay", "rip.health.d365-check-interval",
+                "rip.cluster.takeover-after")) {
             rules.put(key, ValueRule.duration());
         }
         // the default of d365-export's pollInterval, which goes to Quartz as a plain number
