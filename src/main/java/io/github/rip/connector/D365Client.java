@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-import io.github.rip.auth.AuthStatus;
-import io.github.rip.auth.D365TokenProvider;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -13,7 +11,8 @@ import org.apache.camel.Message;
  * The steps of the one route that calls D365 ({@code d365-call}, d365-calls.camel.yaml), for the {@link D365Call} in
  * the exchange: build the request, renew the token once when D365 answers 401, and turn the answer into a body for the
  * caller or into the failure it stands for ({@link D365Failures}). Import and export only say which call and what to
- * do with a successful answer.
+ * do with a successful answer, and which environment it goes to ({@link D365Environments#use}; the default
+ * environment when they say none).
  */
 public class D365Client {
 
@@ -22,12 +21,15 @@ public class D365Client {
     /** Longest Retry-After waited for in place (Camel's redelivery); longer waits are the caller's business. */
     private static final long MAX_IN_PLACE_WAIT_MS = 60_000;
 
-    private final D365TokenProvider tokens;
-    private final AuthStatus auth;
+    /** Exchange property: the base URL of the environment the request goes to (set by {@link #prepare}). */
+    public static final String BASE_URL = "ripD365BaseUrl";
+    /** Exchange property: the registry name of that environment's TLS trust (SSLContextParameters). */
+    public static final String TLS = "ripD365Tls";
 
-    public D365Client(D365TokenProvider tokens, AuthStatus auth) {
-        this.tokens = tokens;
-        this.auth = auth;
+    private final D365Environments environments;
+
+    public D365Client(D365Environments environments) {
+        this.environments = environments;
     }
 
     /**
@@ -36,10 +38,14 @@ public class D365Client {
      */
     public void prepare(Exchange exchange) {
         D365Call call = call(exchange);
+        // the token and the URL come from the same environment: a token never reaches another environment's host
+        D365Environment environment = environments.of(exchange);
         Message out = exchange.getMessage();
         out.removeHeaders("*", "CamelRedeliver*");
         out.setBody(call.body() == null ? "" : call.body());
-        out.setHeader("Authorization", tokens.bearerHeader());
+        exchange.setProperty(BASE_URL, environment.baseUrl());
+        exchange.setProperty(TLS, environment.tlsBean());
+        out.setHeader("Authorization", environment.tokens().bearerHeader());
         out.setHeader(Exchange.HTTP_METHOD, call.method());
         out.setHeader(Exchange.HTTP_PATH, call.path());
         if (call.query() != null && !call.query().isEmpty()) {
@@ -69,7 +75,7 @@ public class D365Client {
     public void renewToken(Exchange exchange) {
         Message in = exchange.getMessage();
         close(in.getBody());
-        tokens.renew(in.getHeader("Authorization", String.class));
+        environments.of(exchange).tokens().renew(in.getHeader("Authorization", String.class));
     }
 
     /**
@@ -88,7 +94,7 @@ public class D365Client {
             }
             throw failure;
         }
-        auth.succeeded(call.activityId());
+        environments.of(exchange).auth().succeeded(call.activityId());
         in.removeHeader(Exchange.REDELIVERY_DELAY);
         if (!call.streamed()) {
             in.setBody(text(in, Integer.MAX_VALUE));

@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 import io.github.rip.connector.D365Call;
+import io.github.rip.connector.D365Environments;
 import io.github.rip.connector.TransientD365Exception;
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportJournal.State;
@@ -40,6 +41,7 @@ public class ImportJob {
         String fileName = uploadName(source);
         ImportFile file = new ImportFile(this, source, fileName);
         exchange.setProperty(ImportFile.PROPERTY, file);
+        D365Environments.use(exchange, settings.getEnvironment());
         LogFields.set(exchange, LogFields.JOB, getName());
         if (!takeable(source)) {
             // a link or special file that appeared after the inbox guard looked: the guard refuses it before the next poll
@@ -157,6 +159,7 @@ public class ImportJob {
             journal.externalId(id, externalId);
         }
         String query = D365Call.enqueueQuery(settings.getEntity(), settings.getCompany());
+        D365Environments.use(exchange, settings.getEnvironment());
         exchange.setProperty(D365Call.PROPERTY, D365Call.enqueue(settings.getActivityId(), query,
                 file.getUpload().toFile(), externalId,
                 () -> journal.requestSent(id), () -> journal.refused(id)));
