@@ -23,8 +23,14 @@ public class D365Client {
 
     /** Exchange property: the base URL of the environment the request goes to (set by {@link #prepare}). */
     public static final String BASE_URL = "ripD365BaseUrl";
-    /** Exchange property: the registry name of that environment's TLS trust (SSLContextParameters). */
-    public static final String TLS = "ripD365Tls";
+    /** Exchange property: the camel-http endpoint of that environment, for the request route's toD. */
+    public static final String ENDPOINT = "ripD365Endpoint";
+    /**
+     * The D365 endpoint's options: answers are classified by {@link #answer} (no exception on failure), read once (a
+     * download is streamed to disk, never cached in memory), and redirects are not followed (one would take the bearer
+     * token elsewhere).
+     */
+    private static final String OPTIONS = "throwExceptionOnFailure=false&disableStreamCache=true&followRedirects=false";
 
     private final D365Environments environments;
 
@@ -44,7 +50,7 @@ public class D365Client {
         out.removeHeaders("*", "CamelRedeliver*");
         out.setBody(call.body() == null ? "" : call.body());
         exchange.setProperty(BASE_URL, environment.baseUrl());
-        exchange.setProperty(TLS, environment.tlsBean());
+        exchange.setProperty(ENDPOINT, endpoint(environment));
         out.setHeader("Authorization", environment.tokens().bearerHeader());
         out.setHeader(Exchange.HTTP_METHOD, call.method());
         out.setHeader(Exchange.HTTP_PATH, call.path());
@@ -99,6 +105,16 @@ public class D365Client {
         if (!call.streamed()) {
             in.setBody(text(in, Integer.MAX_VALUE));
         }
+    }
+
+    /**
+     * The environment's base URL with its own TLS trust (camel-http takes it per endpoint; an http:// URL, as behind a
+     * test proxy, must not get it: camel-http would then speak TLS).
+     */
+    static String endpoint(D365Environment environment) {
+        String url = environment.baseUrl();
+        return url + "?" + OPTIONS + (url.regionMatches(true, 0, "https:", 0, 6)
+                ? "&sslContextParameters=#" + environment.tlsBean() : "");
     }
 
     private static D365Call call(Exchange exchange) {

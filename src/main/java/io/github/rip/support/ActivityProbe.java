@@ -85,7 +85,10 @@ public final class ActivityProbe {
         // the same URL shape as the import status monitor's calls; the endpoint options keep every answer readable
         String uri = baseUrl.replaceAll("/+$", "") + "/api/connector/jobstatus/"
                 + URLEncoder.encode(activity, StandardCharsets.UTF_8).replace("+", "%20") + "?jobId=" + NO_MESSAGE
-                + "&throwExceptionOnFailure=false&followRedirects=false&sslContextParameters=#" + environment.tlsBean();
+                + "&throwExceptionOnFailure=false&followRedirects=false"
+                // the environment's own trust (an http:// URL must not get it: camel-http would then speak TLS)
+                + (baseUrl.regionMatches(true, 0, "https:", 0, 6) ? "&sslContextParameters=#" + environment.tlsBean()
+                : "");
         Exchange answer = http.request(uri, exchange -> {
             exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
             exchange.getMessage().setHeader("Authorization", bearer);
