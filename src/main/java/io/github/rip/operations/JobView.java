@@ -70,6 +70,7 @@ final class JobView {
         out.put("routeId", job.routeId());
         out.put("routesFile", job.routesFile());
         out.put("activityId", job.activityId());
+        out.put("environment", environments.forJob(job.name()).name()); // "" = the default D365 environment
         out.put("schedule", job.schedule());
         out.put("location", job.location());
         Optional<JobControl> control = controls.control(job.name());
