@@ -54,7 +54,13 @@ final class OneOffRunner implements AutoCloseable {
             main.start();
             return new OneOffRunner(main);
         } catch (Exception e) {
-            List<String> problems = StartFailure.describe(e, main.getCamelContext());
+            List<String> problems = new java.util.ArrayList<>(StartFailure.describe(e, main.getCamelContext()));
+            if (problems.stream().anyMatch(p -> p.contains("The file is locked"))) {
+                // H2 lets one process open the journal: the runner holds it while it runs
+                problems.add("the journal is in use, most likely by the running runner (an H2 journal is opened by one "
+                        + "process at a time): stop the runner first, or drop the file into the inbox and use the "
+                        + "dashboard while it runs");
+            }
             StartFailure.release(main.getCamelContext());
             stopQuietly(main);
             throw new CommandProblem(problems);
