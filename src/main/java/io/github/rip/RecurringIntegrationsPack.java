@@ -64,10 +64,11 @@ public final class RecurringIntegrationsPack {
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
             int exitCode = 1;
             try {
+                String config = configLocation();
                 exitCode = switch (args[0]) {
-                    case "enqueue" -> new EnqueueCommand(PackConfiguration.class, configLocation(), System.out).run(rest);
-                    case "status" -> new StatusCommand(PackConfiguration.class, configLocation(), System.out).run(rest);
-                    default -> new DequeueCommand(PackConfiguration.class, configLocation(), System.out).run(rest);
+                    case "enqueue" -> new EnqueueCommand(PackConfiguration.class, config, System.out).run(rest);
+                    case "status" -> new StatusCommand(PackConfiguration.class, config, System.out).run(rest);
+                    default -> new DequeueCommand(PackConfiguration.class, config, System.out).run(rest);
                 };
             } catch (Throwable e) {
                 e.printStackTrace();

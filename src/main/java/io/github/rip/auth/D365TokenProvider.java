@@ -167,8 +167,8 @@ public final class D365TokenProvider {
     }
 
     /**
-     * This provider serves a named D365 environment: a refusal names its settings (d365.environments.test.client-secret,
-     * D365_ENVIRONMENTS_TEST_CLIENT_SECRET) instead of the default environment's.
+     * This provider serves a named D365 environment: a refusal names its settings
+     * (d365.environments.test.client-secret, D365_ENVIRONMENTS_TEST_CLIENT_SECRET) instead of the default one's.
      */
     public void setEnvironment(String environment) {
         this.environment = environment == null || environment.isBlank() ? null : environment.trim();

@@ -117,7 +117,8 @@ public final class DequeueCommand extends OneOffCommand {
         Exchange download = runner.call(D365Call.download(job.activityId(), location.path(), location.query()),
                 job.name());
         if (download.getException() != null) {
-            journal.problem(id, null, "Download by the dequeue command failed: " + download.getException().getMessage());
+            journal.problem(id, null, "Download by the dequeue command failed: "
+                    + download.getException().getMessage());
             return failed(output, "download", download.getException());
         }
         Path target = folder.resolve(job.name() + "_" + message.correlationId() + ".zip");

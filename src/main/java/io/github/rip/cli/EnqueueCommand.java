@@ -110,7 +110,7 @@ public final class EnqueueCommand extends OneOffCommand {
         return report(output, job, inbox, name, row);
     }
 
-    /** Waits for the job's row of this file to leave the in-between state: enqueued, rejected or waiting for a retry. */
+    /** Waits until the job's row of this file is enqueued, rejected or waiting for a retry. */
     private static ImportRecord outcome(OneOffRunner runner, String job, String name, long earlierRow)
             throws InterruptedException {
         Instant started = Instant.now();

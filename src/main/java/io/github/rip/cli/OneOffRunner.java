@@ -3,6 +3,8 @@ package io.github.rip.cli;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import io.github.rip.connector.D365Call;
 import io.github.rip.connector.D365Environment;
 import io.github.rip.connector.D365Environments;
@@ -94,7 +96,7 @@ final class OneOffRunner implements AutoCloseable {
     }
 
     JournalGrid grid() {
-        return new JournalGrid(context().getRegistry().lookupByNameAndType("ripDataSource", javax.sql.DataSource.class));
+        return new JournalGrid(context().getRegistry().lookupByNameAndType("ripDataSource", DataSource.class));
     }
 
     /** Starts routes by id (those already started are left as they are). */
