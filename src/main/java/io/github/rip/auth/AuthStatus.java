@@ -21,6 +21,7 @@ public final class AuthStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthStatus.class);
 
+    /** The application (and its environment when named), as the log lines name it. */
     private final String clientId;
     private final Duration reminderEvery;
     /** By scope: Entra ID (every job) or a recurring data job's activity id (D365 refused that job only). */
@@ -43,7 +44,12 @@ public final class AuthStatus {
     }
 
     public AuthStatus(String clientId, Duration reminderEvery) {
-        this.clientId = clientId;
+        this(clientId, null, reminderEvery);
+    }
+
+    /** @param environment the named D365 environment this status is about; null for the default one */
+    public AuthStatus(String clientId, String environment, Duration reminderEvery) {
+        this.clientId = environment == null ? clientId : clientId + " in D365 environment '" + environment + "'";
         this.reminderEvery = reminderEvery;
     }
 

@@ -46,6 +46,8 @@ public final class D365TokenProvider {
     /** Removed from any text of the token endpoint before it can reach a log or the journal. */
     private final String secretToHide;
     private Duration retryRefusedAfter = Duration.ofSeconds(30);
+    /** The named environment whose settings a refusal's fix names; null for the default one (d365.*). */
+    private String environment;
     private volatile IAuthenticationResult current;
     /** When the runner last obtained a token (null: not yet); the health check asks the endpoint itself only after. */
     private volatile Instant lastAcquiredAt;
@@ -151,8 +153,7 @@ public final class D365TokenProvider {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             MsalServiceException answer = serviceAnswer(cause);
             if (answer != null && isRefusal(answer.statusCode())) {
-                AuthenticationFailedException refusal = AuthenticationFailures.fromTokenEndpoint(answer.errorCode(),
-                        answer.statusCode(), hideSecret(answer.getMessage()), certificate);
+                AuthenticationFailedException refusal = fromTokenEndpoint(answer);
                 return refusal.problem() + " " + refusal.fix();
             }
             return "The token endpoint did not give a token" + (answer != null && answer.statusCode() != null
@@ -163,6 +164,27 @@ public final class D365TokenProvider {
             Thread.currentThread().interrupt();
             return "Interrupted while asking the token endpoint";
         }
+    }
+
+    /**
+     * This provider serves a named D365 environment: a refusal names its settings
+     * (d365.environments.test.client-secret, D365_ENVIRONMENTS_TEST_CLIENT_SECRET) instead of the default one's.
+     */
+    public void setEnvironment(String environment) {
+        this.environment = environment == null || environment.isBlank() ? null : environment.trim();
+    }
+
+    private AuthenticationFailedException fromTokenEndpoint(MsalServiceException answer) {
+        AuthenticationFailedException refusal = AuthenticationFailures.fromTokenEndpoint(answer.errorCode(),
+                answer.statusCode(), hideSecret(answer.getMessage()), certificate);
+        if (environment == null) {
+            return refusal;
+        }
+        String fix = refusal.fix().replace("d365.", "d365.environments." + environment + ".")
+                .replace("D365_", "D365_ENVIRONMENTS_" + environment.toUpperCase(java.util.Locale.ROOT)
+                        .replace('-', '_') + "_");
+        return new AuthenticationFailedException(refusal.scope(), refusal.code(), refusal.problem(), fix,
+                refusal.httpStatus());
     }
 
     /** How long a refusal of the token endpoint is repeated without asking it again. */
@@ -191,8 +213,7 @@ public final class D365TokenProvider {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             MsalServiceException answer = serviceAnswer(cause);
             if (answer != null && isRefusal(answer.statusCode())) {
-                refused = AuthenticationFailures.fromTokenEndpoint(answer.errorCode(), answer.statusCode(),
-                        hideSecret(answer.getMessage()), certificate);
+                refused = fromTokenEndpoint(answer);
                 askAgainAt = Instant.now().plus(retryRefusedAfter);
                 throw refused;
             }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-import io.github.rip.auth.AuthStatus;
-import io.github.rip.auth.D365TokenProvider;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -13,7 +11,8 @@ import org.apache.camel.Message;
  * The steps of the one route that calls D365 ({@code d365-call}, d365-calls.camel.yaml), for the {@link D365Call} in
  * the exchange: build the request, renew the token once when D365 answers 401, and turn the answer into a body for the
  * caller or into the failure it stands for ({@link D365Failures}). Import and export only say which call and what to
- * do with a successful answer.
+ * do with a successful answer, and which environment it goes to ({@link D365Environments#use}; the default
+ * environment when they say none).
  */
 public class D365Client {
 
@@ -22,12 +21,21 @@ public class D365Client {
     /** Longest Retry-After waited for in place (Camel's redelivery); longer waits are the caller's business. */
     private static final long MAX_IN_PLACE_WAIT_MS = 60_000;
 
-    private final D365TokenProvider tokens;
-    private final AuthStatus auth;
+    /** Exchange property: the base URL of the environment the request goes to (set by {@link #prepare}). */
+    public static final String BASE_URL = "ripD365BaseUrl";
+    /** Exchange property: the camel-http endpoint of that environment, for the request route's toD. */
+    public static final String ENDPOINT = "ripD365Endpoint";
+    /**
+     * The D365 endpoint's options: answers are classified by {@link #answer} (no exception on failure), read once (a
+     * download is streamed to disk, never cached in memory), and redirects are not followed (one would take the bearer
+     * token elsewhere).
+     */
+    private static final String OPTIONS = "throwExceptionOnFailure=false&disableStreamCache=true&followRedirects=false";
 
-    public D365Client(D365TokenProvider tokens, AuthStatus auth) {
-        this.tokens = tokens;
-        this.auth = auth;
+    private final D365Environments environments;
+
+    public D365Client(D365Environments environments) {
+        this.environments = environments;
     }
 
     /**
@@ -36,10 +44,14 @@ public class D365Client {
      */
     public void prepare(Exchange exchange) {
         D365Call call = call(exchange);
+        // the token and the URL come from the same environment: a token never reaches another environment's host
+        D365Environment environment = environments.of(exchange);
         Message out = exchange.getMessage();
         out.removeHeaders("*", "CamelRedeliver*");
         out.setBody(call.body() == null ? "" : call.body());
-        out.setHeader("Authorization", tokens.bearerHeader());
+        exchange.setProperty(BASE_URL, environment.baseUrl());
+        exchange.setProperty(ENDPOINT, endpoint(environment));
+        out.setHeader("Authorization", environment.tokens().bearerHeader());
         out.setHeader(Exchange.HTTP_METHOD, call.method());
         out.setHeader(Exchange.HTTP_PATH, call.path());
         if (call.query() != null && !call.query().isEmpty()) {
@@ -69,7 +81,7 @@ public class D365Client {
     public void renewToken(Exchange exchange) {
         Message in = exchange.getMessage();
         close(in.getBody());
-        tokens.renew(in.getHeader("Authorization", String.class));
+        environments.of(exchange).tokens().renew(in.getHeader("Authorization", String.class));
     }
 
     /**
@@ -88,11 +100,21 @@ public class D365Client {
             }
             throw failure;
         }
-        auth.succeeded(call.activityId());
+        environments.of(exchange).auth().succeeded(call.activityId());
         in.removeHeader(Exchange.REDELIVERY_DELAY);
         if (!call.streamed()) {
             in.setBody(text(in, Integer.MAX_VALUE));
         }
+    }
+
+    /**
+     * The environment's base URL with its own TLS trust (camel-http takes it per endpoint; an http:// URL, as behind a
+     * test proxy, must not get it: camel-http would then speak TLS).
+     */
+    static String endpoint(D365Environment environment) {
+        String url = environment.baseUrl();
+        return url + "?" + OPTIONS + (url.regionMatches(true, 0, "https:", 0, 6)
+                ? "&sslContextParameters=#" + environment.tlsBean() : "");
     }
 
     private static D365Call call(Exchange exchange) {

@@ -41,6 +41,7 @@ final class AccessTokens {
     private final Duration clockSkew;
     private final Clock clock;
     private final AtomicInteger issued = new AtomicInteger();
+    private final TokenFingerprints fingerprints = new TokenFingerprints();
 
     AccessTokens(RSAKey signingKey, String issuer, String tenant, Duration lifetime, Duration clockSkew, Clock clock) {
         this.signingKey = signingKey;
@@ -85,7 +86,14 @@ final class AccessTokens {
             throw new IllegalStateException("Cannot sign access token", e);
         }
         issued.incrementAndGet();
-        return jwt.serialize();
+        String token = jwt.serialize();
+        fingerprints.issued(token);
+        return token;
+    }
+
+    /** Fingerprints of the tokens issued and presented since start. */
+    TokenFingerprints fingerprints() {
+        return fingerprints;
     }
 
     /** Tokens issued since start, so tests can check that a client reuses its token. */

@@ -80,6 +80,7 @@ public final class D365Emulator implements AutoCloseable {
                 config.tokenLifetime(), config.tokenClockSkew(), clock);
         this.publisher = new ExportPublisher(exportStore, registry, config, clock);
         this.router = new HttpRouter();
+        router.fingerprintTokensInto(tokens.fingerprints());
         new TokenEndpoint(new ClientAuthenticator(registry, config.tenant(), clock), tokens, signingKey,
                 config.tenant(), baseUrl).register(router);
         ConnectorAuthorizer authorizer = new ConnectorAuthorizer(tokens, registry, baseUrl);
@@ -245,6 +246,19 @@ public final class D365Emulator implements AutoCloseable {
     /** Requests received by an endpoint since start, including those answered by fault injection. */
     public int requestCount(Endpoint endpoint) {
         return router.requestCount(endpoint);
+    }
+
+    /** SHA-256 fingerprints (hex) of the access tokens this emulator issued since start. */
+    public java.util.Set<String> issuedTokenFingerprints() {
+        return tokens.fingerprints().issued();
+    }
+
+    /**
+     * SHA-256 fingerprints (hex) of every bearer token requests presented since start, to any path, whoever issued it:
+     * a token of another environment shows up here even though it was refused.
+     */
+    public java.util.Set<String> presentedTokenFingerprints() {
+        return tokens.fingerprints().presented();
     }
 
     /** Access tokens issued by the token endpoint since start. */

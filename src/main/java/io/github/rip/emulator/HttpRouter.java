@@ -42,6 +42,8 @@ final class HttpRouter implements HttpHandler {
 
     private final List<Route> routes = new ArrayList<>();
     private final Deque<String> requestLog = new ArrayDeque<>();
+    /** Where the bearer tokens of all requests are fingerprinted (any route, known or not); null: nowhere. */
+    private TokenFingerprints fingerprints;
     private final FaultInjector faults = new FaultInjector();
     private final Map<Endpoint, AtomicInteger> requestCounts = new EnumMap<>(Endpoint.class);
 
@@ -77,6 +79,10 @@ final class HttpRouter implements HttpHandler {
     }
 
     /** "METHOD /raw/path" of the latest requests (no query strings: they may carry ids but never secrets anyway). */
+    void fingerprintTokensInto(TokenFingerprints fingerprints) {
+        this.fingerprints = fingerprints;
+    }
+
     List<String> requestLog() {
         synchronized (requestLog) {
             return List.copyOf(requestLog);
@@ -88,6 +94,9 @@ final class HttpRouter implements HttpHandler {
         String method = exchange.getRequestMethod();
         String rawPath = exchange.getRequestURI().getRawPath();
         remember(method + " " + rawPath);
+        if (fingerprints != null) {
+            fingerprints.presented(exchange.getRequestHeaders().getFirst("Authorization"));
+        }
         HttpCall call = null;
         try {
             String[] path = segments(rawPath);

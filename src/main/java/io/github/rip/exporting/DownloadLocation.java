@@ -19,6 +19,14 @@ public record DownloadLocation(String original, String path, String query, boole
 
     /** Resolves a location against the base URL, or refuses it with a reason a user can act on. */
     public static DownloadLocation resolve(String location, String baseUrl) {
+        return resolve(location, baseUrl, "d365.base-url");
+    }
+
+    /**
+     * As {@link #resolve(String, String)} for the base URL of one D365 environment, named by its setting in messages
+     * ({@code d365.environments.test.base-url}): a location is only ever fetched from the environment that handed it out.
+     */
+    public static DownloadLocation resolve(String location, String baseUrl, String setting) {
         URI base = URI.create(baseUrl.trim());
         URI url;
         try {
@@ -29,35 +37,35 @@ public record DownloadLocation(String original, String path, String query, boole
         }
         String scheme = lower(url.getScheme());
         if (!"http".equals(scheme) && !"https".equals(scheme) || url.getHost() == null) {
-            throw refused(location, "it is not an http(s) URL with a host", base);
+            throw refused(setting, location, "it is not an http(s) URL with a host", base);
         }
         if (url.getRawUserInfo() != null) {
-            throw refused(location, "it carries user information", base);
+            throw refused(setting, location, "it carries user information", base);
         }
         if (!url.getHost().equalsIgnoreCase(base.getHost())) {
-            throw refused(location, "its host '" + url.getHost() + "' is not the D365 host '" + base.getHost() + "'",
-                    base);
+            throw refused(setting, location, "its host '" + url.getHost() + "' is not the D365 host '"
+                    + base.getHost() + "'", base);
         }
         boolean sameOrigin = scheme.equals(lower(base.getScheme())) && port(url) == port(base);
         boolean behindLoadBalancer = "http".equals(scheme) && port(url) == 80;
         if (!sameOrigin && !behindLoadBalancer) {
-            throw refused(location, "its scheme and port (" + scheme + ":" + port(url) + ") are not those of the D365 "
-                    + "base URL (" + base.getScheme() + ":" + port(base) + ")", base);
+            throw refused(setting, location, "its scheme and port (" + scheme + ":" + port(url) + ") are not those "
+                    + "of the D365 base URL (" + base.getScheme() + ":" + port(base) + ")", base);
         }
         String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
         String path = url.getRawPath() == null ? "" : url.getRawPath();
         if (!basePath.isEmpty() && !(path.equals(basePath) || path.startsWith(basePath + "/"))) {
-            throw refused(location, "its path is outside the D365 base URL's path '" + basePath + "'", base);
+            throw refused(setting, location, "its path is outside the D365 base URL's path '" + basePath + "'", base);
         }
         String relative = path.substring(basePath.length()).replaceFirst("^/+", "");
         return new DownloadLocation(location, relative, url.getRawQuery(), !sameOrigin);
     }
 
-    private static ExportRejectedException refused(String location, String reason, URI base) {
+    private static ExportRejectedException refused(String setting, String location, String reason, URI base) {
         return new ExportRejectedException("The DownloadLocation " + location + " was refused: " + reason + ".\n"
                 + "The package was not downloaded and the bearer token was not sent: the token only ever goes to the "
-                + "configured D365 environment (d365.base-url = " + base + ").\n"
-                + "If D365 really answers with this host, d365.base-url is probably not the environment's own URL "
+                + "configured D365 environment (" + setting + " = " + base + ").\n"
+                + "If D365 really answers with this host, " + setting + " is probably not the environment's own URL "
                 + "(for example https://<env>.operations.dynamics.com); correct it and the message is downloaded when "
                 + "D365 offers it again.");
     }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 import javax.xml.transform.TransformerException;
 
-import io.github.rip.auth.AuthStatus;
 import io.github.rip.auth.AuthenticationFailedException;
+import io.github.rip.connector.D365Environments;
 import io.github.rip.importing.ArchiveFolder;
 import io.github.rip.connector.D365RefusedException;
 import io.github.rip.connector.TransientD365Exception;
@@ -32,10 +32,10 @@ public class ExportErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportErrors.class);
 
-    private final AuthStatus auth;
+    private final D365Environments environments;
 
-    public ExportErrors(AuthStatus auth) {
-        this.auth = auth;
+    public ExportErrors(D365Environments environments) {
+        this.environments = environments;
     }
 
     /** Permanent for this message (foreign DownloadLocation, malicious or corrupt package, XSLT error). */
@@ -91,7 +91,7 @@ public class ExportErrors {
      */
     public void authenticationFailed(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        AuthenticationFailedException.in(caught).ifPresent(auth::failed);
+        AuthenticationFailedException.in(caught).ifPresent(environments.of(exchange).auth()::failed);
         endPoll(exchange, true);
     }
 

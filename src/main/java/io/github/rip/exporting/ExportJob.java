@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import io.github.rip.connector.D365Client;
+import io.github.rip.connector.D365Environment;
+import io.github.rip.connector.D365Environments;
 import io.github.rip.exporting.InFlightMessage.StagedFile;
 import io.github.rip.journal.ExportJournal;
 import io.github.rip.journal.ExportRecord;
@@ -64,6 +67,11 @@ public class ExportJob {
         return settings.getActivityId();
     }
 
+    /** The D365 environment the job talks to ("" = the default). */
+    public String getEnvironment() {
+        return settings.getEnvironment();
+    }
+
     /** One of the job's folders: work, failed. */
     public Path folder(String which) {
         return settings.folder(which);
@@ -81,6 +89,7 @@ public class ExportJob {
     /** A Quartz fire: nothing of an earlier, interrupted poll is reused (its work files are dropped). */
     public void startPoll(Exchange exchange) {
         exchange.setProperty(JOB, this);
+        D365Environments.use(exchange, settings.getEnvironment());
         LogFields.set(exchange, LogFields.JOB, getName());
         exchange.setProperty(MORE, true);
         exchange.setProperty(POLL_COUNT, 0);
@@ -139,8 +148,11 @@ public class ExportJob {
             noFile(exchange, message);
             return;
         }
-        // a DownloadLocation on another host ends here (ExportRejectedException): the token never goes there
-        message.location(DownloadLocation.resolve(dequeue.downloadLocation(), settings.d365BaseUrl()));
+        // a DownloadLocation on another host than the one the dequeue went to (the job's environment) ends here
+        // (ExportRejectedException): the token never goes there
+        String baseUrl = exchange.getProperty(D365Client.BASE_URL, settings.d365BaseUrl(), String.class);
+        message.location(DownloadLocation.resolve(dequeue.downloadLocation(), baseUrl,
+                D365Environment.setting(settings.getEnvironment(), "base-url")));
         if (message.location().rewritten()) {
             LOG.debug("{}: DownloadLocation {} rewritten to the D365 base URL", getName(), dequeue.downloadLocation());
         }

@@ -15,6 +15,7 @@ public class ExportJobSettings {
     private String activityId;
     private String jobFolder;
     private String d365BaseUrl;
+    private String environment = "";
     private boolean unzip;
     private boolean keepPackageFiles;
     private TransformRules transforms = TransformRules.parse("");
@@ -32,7 +33,6 @@ public class ExportJobSettings {
         require(activityId, "activityId");
         require(jobFolder, "jobFolder");
         require(target, "target");
-        require(d365BaseUrl, "d365.base-url");
         String problem = null;
         if (!transforms.isEmpty() && !unzip) {
             problem = "transform needs unzip=true (stylesheets apply to the package's entity files)";
@@ -72,8 +72,18 @@ public class ExportJobSettings {
         return "deliver".equals(duplicates);
     }
 
+    /** The base URL a template gave (older templates); the environment's own is used when the dequeue names it. */
     String d365BaseUrl() {
         return d365BaseUrl;
+    }
+
+    /** The D365 environment the job talks to: "" for the default one, else a name from d365.environments.*. */
+    public String getEnvironment() {
+        return environment;
+    }
+
+    public void setEnvironment(String environment) {
+        this.environment = environment == null ? "" : environment.trim();
     }
 
     boolean unzip() {

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.rip.connector.D365Call;
+import io.github.rip.connector.D365Environments;
 import io.github.rip.connector.D365RefusedException;
 import io.github.rip.connector.TransientD365Exception;
 import io.github.rip.support.Sha256;
@@ -34,6 +35,7 @@ public final class ExportResponses {
 
     /** The dequeue call of the job polling. */
     public void dequeueCall(Exchange exchange) {
+        D365Environments.use(exchange, job(exchange).getEnvironment());
         exchange.setProperty(D365Call.PROPERTY, D365Call.dequeue(job(exchange).getActivityId()));
     }
 

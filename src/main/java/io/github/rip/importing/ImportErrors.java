@@ -5,8 +5,8 @@ import java.time.Instant;
 
 import javax.xml.transform.TransformerException;
 
-import io.github.rip.auth.AuthStatus;
 import io.github.rip.auth.AuthenticationFailedException;
+import io.github.rip.connector.D365Environments;
 import io.github.rip.connector.D365RefusedException;
 import io.github.rip.journal.ImportRecord;
 import org.apache.camel.Exchange;
@@ -18,12 +18,12 @@ public class ImportErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportErrors.class);
 
-    private final AuthStatus auth;
+    private final D365Environments environments;
     private Duration firstBackoff = Duration.ofSeconds(30);
     private Duration maxBackoff = Duration.ofMinutes(15);
 
-    public ImportErrors(AuthStatus auth) {
-        this.auth = auth;
+    public ImportErrors(D365Environments environments) {
+        this.environments = environments;
     }
 
     /** The file cannot be imported as it is. */
@@ -50,7 +50,7 @@ public class ImportErrors {
 
     /**
      * Entra ID or D365 refused the runner's identity: nothing is wrong with the file. Said once for all files by
-     * {@link AuthStatus}; the file waits in the inbox with the normal backoff, without a warning per file and attempt.
+     * {@link io.github.rip.auth.AuthStatus}; the file waits in the inbox with the normal backoff, without a warning per file and attempt.
      */
     public void authenticationFailed(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -59,7 +59,7 @@ public class ImportErrors {
             retryLater(exchange);
             return;
         }
-        auth.failed(refusal);
+        environments.of(exchange).auth().failed(refusal); // the job's environment
         ImportFile file = ImportFile.of(exchange);
         Long id = file == null ? null : file.getJournalId();
         if (id == null) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.github.rip.connector.D365Call;
+import io.github.rip.connector.D365Environments;
 import io.github.rip.connector.TransientD365Exception;
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportJournal.State;
@@ -41,6 +42,7 @@ public class ImportJob {
         String fileName = uploadName(source);
         ImportFile file = new ImportFile(this, source, fileName);
         exchange.setProperty(ImportFile.PROPERTY, file);
+        D365Environments.use(exchange, settings.getEnvironment());
         LogFields.set(exchange, LogFields.JOB, getName());
         if (!takeable(source)) {
             // a link or special file that appeared after the inbox guard looked: the guard refuses it before the next poll
@@ -167,6 +169,7 @@ public class ImportJob {
             journal.externalId(id, externalId);
         }
         String query = D365Call.enqueueQuery(settings.getEntity(), settings.getCompany());
+        D365Environments.use(exchange, settings.getEnvironment());
         exchange.setProperty(D365Call.PROPERTY, D365Call.enqueue(settings.getActivityId(), query,
                 file.getUpload().toFile(), externalId,
                 () -> journal.requestSent(id), () -> journal.refused(id)));

@@ -19,6 +19,7 @@ public class ImportJobSettings {
     private int duplicateWindowDays = 30;
     private boolean allowLinks;
     private String transform = "";
+    private String environment = "";
 
     /** One of the job's folders: inbox, sent, processed, failed, work. */
     public Path folder(String which) {
@@ -86,6 +87,15 @@ public class ImportJobSettings {
     /** true or false only. */
     public void setAllowLinks(String allowLinks) {
         this.allowLinks = JobParameters.flag(name, "allowLinks", allowLinks);
+    }
+
+    /** The D365 environment the job talks to: "" for the default one, else a name from d365.environments.*. */
+    public String getEnvironment() {
+        return environment;
+    }
+
+    public void setEnvironment(String environment) {
+        this.environment = environment == null ? "" : environment.trim();
     }
 
     /** The XSLT stylesheet applied (Saxon) before upload, or empty for none. */

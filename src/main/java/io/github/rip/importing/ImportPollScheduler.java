@@ -64,9 +64,12 @@ public class ImportPollScheduler extends ServiceSupport implements ScheduledPoll
         scheduler.scheduleTask(task);
     }
 
+    /** Also called for a consumer that never started (a route created but not started, as the one-off commands do). */
     @Override
     public void unscheduleTask() {
-        scheduler.unscheduleTask();
+        if (scheduler != null) {
+            scheduler.unscheduleTask();
+        }
     }
 
     @Override

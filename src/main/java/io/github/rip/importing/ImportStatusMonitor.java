@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.rip.auth.AuthStatus;
 import io.github.rip.auth.AuthenticationFailedException;
 import io.github.rip.connector.D365Call;
+import io.github.rip.connector.D365Environments;
 import io.github.rip.connector.D365RefusedException;
 import io.github.rip.connector.TransientD365Exception;
 import io.github.rip.journal.ImportJournal;
@@ -37,16 +37,16 @@ public class ImportStatusMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(ImportStatusMonitor.class);
 
     private final ImportJournal journal;
-    private final AuthStatus auth;
+    private final D365Environments environments;
     private final OverdueMessages overdue;
     /** Rows whose missing sent/ file this run has already logged. */
     private final Set<Long> missingLogged = ConcurrentHashMap.newKeySet();
     private int batchSize = 100;
 
-    public ImportStatusMonitor(ImportJournal journal, AuthStatus auth, Duration overdueAfter,
+    public ImportStatusMonitor(ImportJournal journal, D365Environments environments, Duration overdueAfter,
                                Duration overduePollInterval) {
         this.journal = journal;
-        this.auth = auth;
+        this.environments = environments;
         this.overdue = new OverdueMessages(journal, overdueAfter, overduePollInterval);
     }
 
@@ -142,7 +142,7 @@ public class ImportStatusMonitor {
         journal.statusChecked(record.id(), null);
         overdue.check(record, record.d365State());
         if (refusal.isPresent()) {
-            auth.failed(refusal.get()); // said once for all messages and files, not per check
+            environments.of(exchange).auth().failed(refusal.get()); // said once for all messages and files, not per check
             return;
         }
         LOG.warn("{}: status check of message {} failed, will retry: {}", record.job(), record.messageId(),
@@ -153,6 +153,8 @@ public class ImportStatusMonitor {
     public void statusCall(Exchange exchange) {
         ImportRecord record = exchange.getMessage().getBody(ImportRecord.class);
         exchange.setProperty(RECORD, record);
+        // asked in the environment its job talks to (the journal row names the job)
+        D365Environments.use(exchange, environments.forJob(record.job()).name());
         exchange.setProperty(D365Call.PROPERTY, D365Call.jobStatus(record.activityId(), record.messageId()));
     }
 

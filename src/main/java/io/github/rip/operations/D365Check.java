@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.rip.auth.D365TokenProvider;
+import io.github.rip.connector.D365Environment;
 import io.github.rip.support.ActivityProbe;
 import io.github.rip.support.TemplatedRouteCheck;
 import org.apache.camel.CamelContext;
@@ -14,8 +15,9 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Health check "d365": a token from the token endpoint, then the one read-only call of the connector API
- * (jobstatus for an all-zero message id) per job's recurring data job, made by {@link #probe()} every
+ * Health check "d365" (for the default D365 environment; "d365:&lt;name&gt;" for a named one): a token from the
+ * environment's token endpoint, then the one read-only call of the connector API (jobstatus for an all-zero message
+ * id) per recurring data job of the jobs talking to that environment, made by {@link #probe()} every
  * {@code rip.health.d365-check-interval} (operations-checks.camel.yaml) and only read here: a probe every few seconds
  * from Kubernetes or Prometheus must not turn into token requests. UNKNOWN until the first probe.
  */
@@ -25,14 +27,23 @@ public final class D365Check extends AbstractHealthCheck {
     }
 
     private final CamelContext context;
+    private final D365Environment environment;
     private final D365TokenProvider tokens;
     private final Duration interval;
     private volatile Outcome last;
 
-    D365Check(CamelContext context, D365TokenProvider tokens, Duration interval) {
-        super("d365");
+    /** Every environment's check, probed one after the other by the timer route. */
+    public record All(List<D365Check> checks) {
+        public void probe() {
+            checks.forEach(D365Check::probe);
+        }
+    }
+
+    D365Check(CamelContext context, D365Environment environment, Duration interval) {
+        super(environment.isDefault() ? "d365" : "d365:" + environment.name());
         this.context = context;
-        this.tokens = tokens;
+        this.environment = environment;
+        this.tokens = environment.tokens();
         this.interval = interval;
     }
 
@@ -59,7 +70,8 @@ public final class D365Check extends AbstractHealthCheck {
             problems.add("Token endpoint: " + token);
         } else {
             TemplatedRouteCheck check = TemplatedRouteCheck.of(context);
-            problems.addAll(ActivityProbe.probe(context, check == null ? List.of() : check.jobs()));
+            problems.addAll(ActivityProbe.probe(context, environment, check == null ? List.of()
+                    : check.jobs().stream().filter(job -> environment.name().equals(job.environment())).toList()));
         }
         last = new Outcome(Instant.now(), List.copyOf(problems));
     }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.github.rip.auth.AuthProblem;
-import io.github.rip.auth.AuthStatus;
 import io.github.rip.auth.AuthenticationFailedException;
+import io.github.rip.connector.D365Environments;
 import io.github.rip.journal.JournalGrid;
 import io.github.rip.journal.OperatorJournal.JobControl;
 
@@ -28,14 +28,16 @@ final class JobView {
     private final JobControls controls;
     private final JobFailures failures;
     private final JournalGrid grid;
-    private final AuthStatus auth;
+    /** Authentication problems are per D365 environment: a job shows those of its own. */
+    private final D365Environments environments;
 
-    JobView(JobCatalog catalog, JobControls controls, JobFailures failures, JournalGrid grid, AuthStatus auth) {
+    JobView(JobCatalog catalog, JobControls controls, JobFailures failures, JournalGrid grid,
+            D365Environments environments) {
         this.catalog = catalog;
         this.controls = controls;
         this.failures = failures;
         this.grid = grid;
-        this.auth = auth;
+        this.environments = environments;
     }
 
     List<Map<String, Object>> all() {
@@ -43,11 +45,10 @@ final class JobView {
         Map<String, JournalGrid.ImportCounts> imports = grid.importCounts(since);
         Map<String, JournalGrid.ExportCounts> exports = grid.exportCounts(since);
         Map<String, JournalGrid.Waiting> waiting = grid.waitingAfterFailure();
-        List<AuthProblem> authProblems = auth.problems();
         List<Map<String, Object>> jobs = new ArrayList<>();
         for (JobCatalog.Job job : catalog.jobs()) {
             jobs.add(describe(job, imports.get(job.name()), exports.get(job.name()), waiting.get(job.name()),
-                    authProblems));
+                    environments.forJob(job.name()).auth().problems()));
         }
         return jobs;
     }
@@ -55,7 +56,7 @@ final class JobView {
     Map<String, Object> one(JobCatalog.Job job) {
         Instant since = Instant.now().minus(WINDOW);
         return describe(job, grid.importCounts(since).get(job.name()), grid.exportCounts(since).get(job.name()),
-                grid.waitingAfterFailure().get(job.name()), auth.problems());
+                grid.waitingAfterFailure().get(job.name()), environments.forJob(job.name()).auth().problems());
     }
 
     private Map<String, Object> describe(JobCatalog.Job job, JournalGrid.ImportCounts importCounts,
@@ -69,6 +70,7 @@ final class JobView {
         out.put("routeId", job.routeId());
         out.put("routesFile", job.routesFile());
         out.put("activityId", job.activityId());
+        out.put("environment", environments.forJob(job.name()).name()); // "" = the default D365 environment
         out.put("schedule", job.schedule());
         out.put("location", job.location());
         Optional<JobControl> control = controls.control(job.name());

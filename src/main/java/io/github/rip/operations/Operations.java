@@ -5,8 +5,8 @@ import java.net.UnknownHostException;
 
 import javax.sql.DataSource;
 
-import io.github.rip.auth.AuthStatus;
-import io.github.rip.auth.D365TokenProvider;
+import io.github.rip.connector.D365Environment;
+import io.github.rip.connector.D365Environments;
 import io.github.rip.journal.ExportJournal;
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.JournalGrid;
@@ -40,7 +40,7 @@ public final class Operations {
     }
 
     public static void install(CamelContext context, Settings settings, DataSource dataSource, ImportJournal imports,
-                               ExportJournal exports, D365TokenProvider tokens, AuthStatus auth) throws Exception {
+                               ExportJournal exports, D365Environments environments) throws Exception {
         DashboardAccess access = DashboardAccess.of(settings); // refuses an open dashboard on a public address
         HttpGuard guard = new HttpGuard(access);
         guard.install(context);
@@ -93,21 +93,29 @@ public final class Operations {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind("metricsRegistry", registry);
         }
-        PackMetrics metrics = new PackMetrics(registry, imports, exports, tokens);
+        PackMetrics metrics = new PackMetrics(registry, imports, exports, environments);
         imports.setListener(metrics);
         exports.setListener(metrics);
         context.getRegistry().bind("packMetrics", metrics); // d365-import-pipeline counts uploaded bytes
 
         JournalGrid grid = new JournalGrid(dataSource);
-        JobView jobView = new JobView(catalog, controls, failures, grid, auth);
+        JobView jobView = new JobView(catalog, controls, failures, grid, environments);
         context.getRegistry().bind("dashboardApi", new DashboardApi(access, catalog, jobView, controls,
                 new MessageActions(context, catalog, imports), grid, imports, exports, operators,
                 context.getRegistry().lookupByNameAndType("runners", io.github.rip.journal.Runners.class)));
         // health checks: Camel finds HealthCheck beans in the registry (camel.health.*)
         context.getRegistry().bind("ripJournalCheck", new JournalCheck(dataSource));
-        // probed by operations-checks.camel.yaml
-        context.getRegistry().bind("d365Check", new D365Check(context, tokens,
-                settings.getDuration("rip.health.d365-check-interval", java.time.Duration.ofMinutes(1))));
+        // one "d365" check per environment ("d365" for the default, "d365:<name>"), all probed by
+        // operations-checks.camel.yaml through d365Checks
+        java.time.Duration interval = settings.getDuration("rip.health.d365-check-interval",
+                java.time.Duration.ofMinutes(1));
+        java.util.List<D365Check> checks = new java.util.ArrayList<>();
+        for (D365Environment environment : environments.all()) {
+            D365Check check = new D365Check(context, environment, interval);
+            checks.add(check);
+            context.getRegistry().bind(environment.isDefault() ? "d365Check" : "d365Check-" + environment.name(), check);
+        }
+        context.getRegistry().bind("d365Checks", new D365Check.All(checks));
 
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override

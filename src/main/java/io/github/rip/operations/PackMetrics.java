@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.rip.auth.D365TokenProvider;
+import io.github.rip.connector.D365Environments;
 import io.github.rip.importing.ImportFile;
 import io.github.rip.journal.ExportJournal;
 import io.github.rip.journal.ExportRecord;
@@ -43,12 +43,12 @@ public final class PackMetrics implements JournalListener {
     private final ImportJournal imports;
     private final ExportJournal exports;
 
-    PackMetrics(MeterRegistry registry, ImportJournal imports, ExportJournal exports, D365TokenProvider tokens) {
+    PackMetrics(MeterRegistry registry, ImportJournal imports, ExportJournal exports, D365Environments environments) {
         this.registry = registry;
         this.imports = imports;
         this.exports = exports;
-        FunctionCounter.builder("rip.d365.tokens.acquired", tokens, D365TokenProvider::tokensAcquired)
-                .description("Bearer tokens obtained from the token endpoint (first one and renewals)")
+        FunctionCounter.builder("rip.d365.tokens.acquired", environments, D365Environments::tokensAcquired)
+                .description("Bearer tokens obtained from the token endpoints (first ones and renewals)")
                 .register(registry);
     }
 

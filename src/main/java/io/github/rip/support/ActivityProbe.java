@@ -7,6 +7,8 @@ import java.util.List;
 
 import io.github.rip.auth.AuthenticationFailures;
 import io.github.rip.auth.D365TokenProvider;
+import io.github.rip.connector.D365Environment;
+import io.github.rip.connector.D365Environments;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -30,25 +32,40 @@ public final class ActivityProbe {
     private ActivityProbe() {
     }
 
-    /** One line per job D365 did not accept, or one line if no token could be had. */
+    /** Every D365 environment with the jobs that talk to it: one line per problem. */
     public static List<String> probe(CamelContext context, List<TemplatedRouteCheck.Job> jobs) {
-        D365TokenProvider tokens = context.getRegistry().lookupByNameAndType("d365Tokens", D365TokenProvider.class);
-        String baseUrl = new Settings(context).get("d365.base-url", null);
-        if (tokens == null || baseUrl == null) {
-            return List.of("validate --online: the runner has no D365 connection (d365.base-url or the token provider "
-                    + "is missing)");
+        D365Environments environments = D365Environments.of(context);
+        if (environments == null) {
+            return List.of("validate --online: the runner has no D365 connection (the D365 environments are missing)");
         }
+        List<String> problems = new ArrayList<>();
+        for (D365Environment environment : environments.all()) {
+            List<TemplatedRouteCheck.Job> own = jobs.stream()
+                    .filter(job -> environment.name().equals(job.environment())).toList();
+            if (environment.isDefault() || !own.isEmpty()) {
+                problems.addAll(probe(context, environment, own));
+            }
+        }
+        return problems;
+    }
+
+    /** One line per job D365 did not accept, or one line if no token could be had from the environment. */
+    public static List<String> probe(CamelContext context, D365Environment environment,
+                                     List<TemplatedRouteCheck.Job> jobs) {
+        D365TokenProvider tokens = environment.tokens();
+        String baseUrl = environment.baseUrl();
         String bearer;
         try {
             bearer = tokens.bearerHeader();
         } catch (RuntimeException e) {
-            return List.of("getting a token for " + baseUrl + " failed: " + oneLine(e.getMessage()));
+            return List.of("getting a token for " + baseUrl + " (" + environment.label() + ") failed: "
+                    + oneLine(e.getMessage()));
         }
         List<String> problems = new ArrayList<>();
         try (ProducerTemplate http = context.createProducerTemplate()) {
             for (TemplatedRouteCheck.Job job : jobs) {
                 if (job.activityId() != null && !job.activityId().isBlank()) {
-                    String problem = probe(http, baseUrl, bearer, job);
+                    String problem = probe(http, environment, bearer, job);
                     if (problem != null) {
                         problems.add(problem);
                     }
@@ -60,13 +77,18 @@ public final class ActivityProbe {
         return problems;
     }
 
-    private static String probe(ProducerTemplate http, String baseUrl, String bearer, TemplatedRouteCheck.Job job) {
+    private static String probe(ProducerTemplate http, D365Environment environment, String bearer,
+                                TemplatedRouteCheck.Job job) {
+        String baseUrl = environment.baseUrl();
         String activity = job.activityId().trim();
         String call = "jobstatus for activity " + activity;
         // the same URL shape as the import status monitor's calls; the endpoint options keep every answer readable
         String uri = baseUrl.replaceAll("/+$", "") + "/api/connector/jobstatus/"
                 + URLEncoder.encode(activity, StandardCharsets.UTF_8).replace("+", "%20") + "?jobId=" + NO_MESSAGE
-                + "&throwExceptionOnFailure=false&followRedirects=false";
+                + "&throwExceptionOnFailure=false&followRedirects=false"
+                // the environment's own trust (an http:// URL must not get it: camel-http would then speak TLS)
+                + (baseUrl.regionMatches(true, 0, "https:", 0, 6) ? "&sslContextParameters=#" + environment.tlsBean()
+                : "");
         Exchange answer = http.request(uri, exchange -> {
             exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
             exchange.getMessage().setHeader("Authorization", bearer);

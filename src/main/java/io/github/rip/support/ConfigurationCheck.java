@@ -83,6 +83,8 @@ public final class ConfigurationCheck {
                 problems.add(settings.source(key) + ": " + key + ": " + problem);
             }
         });
+        // named D365 environments: each needs its base URL and client id
+        problems.addAll(EnvironmentSettings.problems(context));
         // the dashboard's login: an open dashboard on a public address, a malformed hash, an unreadable token file
         problems.addAll(io.github.rip.operations.DashboardAccess.problems(settings));
         return problems;

@@ -39,8 +39,12 @@ public final class TemplatedRouteCheck implements RouteBuilderLifecycleStrategy,
     public static final String BEAN = "ripTemplatedRouteCheck";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]+)}}");
 
-    /** A job as the routes file declares it, with its placeholders resolved where they could be. */
-    public record Job(String file, String routeId, String template, String jobName, String activityId) {
+    /**
+     * A job as the routes file declares it, with its placeholders resolved where they could be; {@code environment} is
+     * the D365 environment it names ("" for the default).
+     */
+    public record Job(String file, String routeId, String template, String jobName, String activityId,
+                      String environment) {
 
         /** "routes/customer-groups.camel.yaml, job 'customer-groups' (route import-customer-groups)". */
         public String where() {
@@ -114,7 +118,8 @@ public final class TemplatedRouteCheck implements RouteBuilderLifecycleStrategy,
             }
         }
         Job job = new Job(declared.file(), route.getRouteId(), route.getRouteTemplateRef(),
-                resolvedOrNull(context, given.get("jobName")), resolvedOrNull(context, given.get("activityId")));
+                resolvedOrNull(context, given.get("jobName")), resolvedOrNull(context, given.get("activityId")),
+                environment(context, given.get("environment")));
         jobs.add(job);
         String where = job.where();
         List<String> problems = new ArrayList<>();
@@ -169,7 +174,8 @@ public final class TemplatedRouteCheck implements RouteBuilderLifecycleStrategy,
         } catch (RuntimeException e) {
             return List.of(where + ": " + name + ": " + e.getMessage());
         }
-        String problem = JobParameters.problem(name, resolved);
+        String problem = "environment".equals(name) ? EnvironmentSettings.jobProblem(context, resolved)
+                : JobParameters.problem(name, resolved);
         if (problem == null) {
             return List.of();
         }
@@ -209,6 +215,12 @@ public final class TemplatedRouteCheck implements RouteBuilderLifecycleStrategy,
         } catch (RuntimeException e) {
             return value;
         }
+    }
+
+    /** The job's environment: "" (the default) when not given. */
+    private static String environment(CamelContext context, String value) {
+        String resolved = resolvedOrNull(context, value);
+        return resolved == null ? "" : resolved.trim();
     }
 
     /** "routes/customer-groups.camel.yaml" for "file:routes/customer-groups.camel.yaml". */

@@ -123,6 +123,10 @@ public final class ValidateCommand {
             // CI has no secret; the token provider only needs one to exist, it asks for no token offline
             main.addOverrideProperty("d365.client-secret", "offline-validation-stand-in");
         }
+        if (!online) {
+            declared.namedWithoutCredential.forEach(name -> main.addOverrideProperty(
+                    "d365.environments." + name + ".client-secret", "offline-validation-stand-in"));
+        }
         try {
             main.start();
             CamelContext context = main.getCamelContext();
@@ -158,6 +162,8 @@ public final class ValidateCommand {
         private List<String> settingsProblems = List.of();
         private boolean baseUrlSet;
         private boolean credentialSet;
+        /** Named D365 environments with neither secret nor certificate (CI): offline, they get a stand-in. */
+        private final List<String> namedWithoutCredential = new ArrayList<>();
 
         @Override
         public void configure(CamelContext context) {
@@ -170,6 +176,17 @@ public final class ValidateCommand {
                         || settings.get("d365.certificate.path", null) != null;
             } catch (RuntimeException e) {
                 credentialSet = true; // a secret file that cannot be read: the build reports it
+            }
+            for (String name : EnvironmentSettings.names(context)) {
+                String prefix = "d365.environments." + name + ".";
+                try {
+                    if (settings.secret(prefix + "client-secret") == null
+                            && settings.get(prefix + "certificate.path", null) == null) {
+                        namedWithoutCredential.add(name);
+                    }
+                } catch (RuntimeException e) {
+                    // a secret file that cannot be read: the build reports it
+                }
             }
         }
     }

@@ -78,6 +78,35 @@ class ConfigurationCheckIT {
     }
 
     @Test
+    void aJobNamingAnEnvironmentThatIsNotConfiguredStopsTheStartNamingTheOnesThatAre() throws Exception {
+        Path routes = Files.createDirectories(temp.resolve("routes"));
+        Path file = JobFiles.fileImport(routes, "groups", Map.of("environment", "prdo"));
+
+        List<String> lines = failedStart(runner(routes)
+                .set("d365.environments.prod.base-url", "https://contoso.operations.dynamics.com")
+                .set("d365.environments.prod.client-id", "11111111-2222-3333-4444-555555555555")
+                .set("d365.environments.prod.client-secret", "prod-secret"));
+
+        assertThat(lines).containsExactly(file + ", job 'groups' (route import-groups): environment: 'prdo' is not a "
+                + "configured D365 environment (did you mean prod?); write one of: prod, or leave it empty for the "
+                + "default environment (d365.base-url)");
+    }
+
+    @Test
+    void anEnvironmentWithoutClientIdStopsTheStartNamingTheSetting() throws Exception {
+        Path data = temp.resolve("data");
+        try (PackRunner runner = new PackRunner(data)
+                .set("d365.environments.test.base-url", "https://contoso-test.sandbox.operations.dynamics.com")) {
+            List<String> lines = failedStart(runner);
+
+            assertThat(lines).containsExactly("application.properties: d365.environments.test.client-id is not set; "
+                    + "environment 'test' is configured (d365.environments.test.*) and every environment needs "
+                    + "base-url and client-id (or set the environment variable D365_ENVIRONMENTS_TEST_CLIENT_ID)");
+            assertThat(data.resolve("db")).as("refused before the journal was opened").doesNotExist();
+        }
+    }
+
+    @Test
     void aJobFileAcceptedByTheCheckStillStartsAndRuns() throws Exception {
         Path routes = Files.createDirectories(temp.resolve("routes"));
         JobFiles.fileImport(routes, "groups", Map.of("duplicatePolicy", "Allow", "readLockMinAge", "1s500ms",

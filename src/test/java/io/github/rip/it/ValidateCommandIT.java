@@ -77,6 +77,28 @@ class ValidateCommandIT {
     }
 
     @Test
+    void validateAcceptsAJobOfANamedEnvironmentAndRefusesOneNamingAnUnknownEnvironment() throws Exception {
+        Path routes = Files.createDirectories(temp.resolve("routes"));
+        ConfigurationCheckIT.JobFiles.fileImport(routes, "groups-test", Map.of("environment", "test"));
+        // configured through the environment only, without a secret, as in CI
+        Map<String, String> env = Map.of("RIP_DATA_DIR", temp.resolve("data").toString(),
+                "RIP_ROUTES_DIR", routes.toString(),
+                "D365_ENVIRONMENTS_TEST_BASE_URL", "https://contoso-test.sandbox.operations.dynamics.com",
+                "D365_ENVIRONMENTS_TEST_CLIENT_ID", "22222222-3333-4444-5555-666666666666");
+
+        Run accepted = run(env, "validate");
+        assertThat(accepted.exitCode).as(accepted.output).isZero();
+        assertThat(accepted.output).contains("configuration OK: 1 jobs");
+
+        Path stray = ConfigurationCheckIT.JobFiles.fileImport(routes, "groups-qa", Map.of("environment", "qa"));
+        Run refused = run(env, "validate");
+        assertThat(refused.exitCode).as(refused.output).isEqualTo(1);
+        assertThat(refused.output.lines()).contains(stray + ", job 'groups-qa' (route import-groups-qa): environment: "
+                + "'qa' is not a configured D365 environment; write one of: test, or leave it empty for the default "
+                + "environment (d365.base-url)");
+    }
+
+    @Test
     void validateOnlineAsksD365AboutEachJob() throws Exception {
         Path routes = Files.createDirectories(temp.resolve("routes"));
         Files.copy(Path.of("routes/customer-groups.camel.yaml"), routes.resolve("customer-groups.camel.yaml"));
