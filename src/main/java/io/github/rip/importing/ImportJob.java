@@ -93,7 +93,7 @@ public class ImportJob {
         Optional<ImportRecord> accepted = reject && sha256 != null
                 ? journal.acceptedCopy(getName(), fileName, sha256, window) : Optional.empty();
         long id = journal.claim(getName(), fileName, sourceDescription(exchange, source), size, modified, sha256,
-                settings.getActivityId(),
+                settings.getActivityId(), d365Api(),
                 folder("processed").toString(), folder("failed").toString());
         file.setJournalId(id);
         if (hashWhileUploading) {
@@ -195,7 +195,7 @@ public class ImportJob {
         ImportFile file = ImportFile.of(exchange);
         long id = file.getJournalId();
         String answer = exchange.getMessage().getBody(String.class);
-        String messageId = D365Responses.parseMessageId(answer);
+        String messageId = messageIdOf(exchange, answer);
         if (messageId == null) {
             throw new ImportRejectedException("D365 accepted the file but its answer holds no message id", 200, answer);
         }
@@ -205,6 +205,21 @@ public class ImportJob {
         journal.enqueued(id, messageId, sent.toString());
         moveToSent(exchange, sent, id);
         LOG.info("{}: {} enqueued as message {}", getName(), file.getFileName(), messageId);
+    }
+
+    /** What D365's accepting answer names the message by: the enqueue's message id (null if it holds none). */
+    protected String messageIdOf(Exchange exchange, String answer) {
+        return D365Responses.parseMessageId(answer);
+    }
+
+    /** Which API the job's rows belong to ({@link ImportJournal#CONNECTOR} here): the status monitor asks that one. */
+    protected String d365Api() {
+        return ImportJournal.CONNECTOR;
+    }
+
+    /** Whether the pipeline hands the upload to the package API's route instead of one enqueue call. */
+    public boolean isPackageApi() {
+        return false;
     }
 
     /** Finishes the move to sent/ of a file whose enqueue was already recorded. */

@@ -21,7 +21,12 @@ public final class ImportJournal {
     static final String COLUMNS = "id, job, file_name, source_path, size_bytes, sha256, activity_id, state, message_id, "
             + "sent_path, processed_dir, failed_dir, final_path, attempts, request_sent, possible_duplicates, retry_at, "
             + "http_status, last_error, d365_state, d365_summary, created_at, updated_at, enqueued_at, completed_at, "
-            + "source_modified, external_id, overdue_at";
+            + "source_modified, external_id, overdue_at, d365_api";
+
+    /** {@code d365_api} of a row the recurring integrations (connector) API took: message id, jobstatus. */
+    public static final String CONNECTOR = "connector";
+    /** {@code d365_api} of a row the data management package API took: execution id, GetExecutionSummaryStatus. */
+    public static final String PACKAGE_API = "package-api";
 
     private final DataSource dataSource;
     private final Jdbc jdbc;
@@ -41,12 +46,23 @@ public final class ImportJournal {
         JournalListener.safely(() -> listener.importChanged(change, id));
     }
 
-    /** Records a newly claimed file and returns its row id. */
+    /** Records a newly claimed file of a connector job and returns its row id. */
     public long claim(String job, String fileName, String sourcePath, long size, Instant modified, String sha256,
                       String activityId, String processedDir, String failedDir) {
+        return claim(job, fileName, sourcePath, size, modified, sha256, activityId, CONNECTOR, processedDir, failedDir);
+    }
+
+    /**
+     * Records a newly claimed file and returns its row id.
+     *
+     * @param activityId the recurring data job (connector), or the data project (package API)
+     * @param d365Api    {@link #CONNECTOR} or {@link #PACKAGE_API}: which API the status monitor asks about the row
+     */
+    public long claim(String job, String fileName, String sourcePath, long size, Instant modified, String sha256,
+                      String activityId, String d365Api, String processedDir, String failedDir) {
         String sql = "INSERT INTO rip_import_journal (job, file_name, source_path, size_bytes, sha256, activity_id, state, "
                 + "processed_dir, failed_dir, attempts, request_sent, possible_duplicates, created_at, updated_at, "
-                + "source_modified) VALUES (?, ?, ?, ?, ?, ?, 'CLAIMED', ?, ?, 1, FALSE, 0, ?, ?, ?)";
+                + "source_modified, d365_api) VALUES (?, ?, ?, ?, ?, ?, 'CLAIMED', ?, ?, 1, FALSE, 0, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             LocalDateTime now = Jdbc.now();
@@ -61,6 +77,7 @@ public final class ImportJournal {
             ps.setObject(9, now);
             ps.setObject(10, now);
             ps.setObject(11, modified == null ? null : Jdbc.utc(modified));
+            ps.setString(12, d365Api);
             ps.executeUpdate();
             long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
