@@ -53,7 +53,8 @@ public final class D365Failures {
         if (status == 403) {
             return new TransientD365Exception(text + ": the storage refused the blob URL's signature (it expired, "
                     + "or is not valid). The URL is not used again; the next attempt asks D365 for a new one."
-                    + (body == null || body.isBlank() ? "" : "\nStorage answered: " + abbreviate(body)), status, null);
+                    + (body == null || body.isBlank() ? "" : "\nStorage answered: " + abbreviate(body.replace("\uFEFF",
+                    ""))), status, null);
         }
         if (status == 408 || status == 429 || status >= 500) {
             return new TransientD365Exception(text, status, parseRetryAfter(retryAfter));
