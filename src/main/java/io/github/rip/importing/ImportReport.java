@@ -90,6 +90,14 @@ final class ImportReport {
                 .append(DurationText.of(pollInterval)).append(" from now on: when D365 finishes it, the file moves ")
                 .append("to processed/ or failed/ as usual, its report says it was overdue, and this report is ")
                 .append("removed.\n");
+        if (record.isPackageApi()) {
+            out.append("\nWhat to check in D365\n---------------------\n")
+                    .append("1. Data management workspace > Job history: look up execution ").append(record.messageId())
+                    .append(" of data project ").append(record.activityId()).append(": its status and its log.\n")
+                    .append("2. The import runs as a batch job: System administration > Inquiries > Batch jobs, with a ")
+                    .append("batch server available.\n");
+            return out.toString();
+        }
         out.append("\nWhat to check in D365\n---------------------\n")
                 .append("1. Data management workspace > Scheduled data jobs (Manage scheduled data jobs): select ")
                 .append("the recurring data job ").append(record.activityId()).append(", then Manage messages. ")
