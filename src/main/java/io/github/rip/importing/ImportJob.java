@@ -93,7 +93,7 @@ public class ImportJob {
         Optional<ImportRecord> accepted = reject && sha256 != null
                 ? journal.acceptedCopy(getName(), fileName, sha256, window) : Optional.empty();
         long id = journal.claim(getName(), fileName, sourceDescription(exchange, source), size, modified, sha256,
-                settings.getActivityId(), d365Api(),
+                settings.getActivityId(),
                 folder("processed").toString(), folder("failed").toString());
         file.setJournalId(id);
         if (hashWhileUploading) {
@@ -210,11 +210,6 @@ public class ImportJob {
     /** What D365's accepting answer names the message by: the enqueue's message id (null if it holds none). */
     protected String messageIdOf(Exchange exchange, String answer) {
         return D365Responses.parseMessageId(answer);
-    }
-
-    /** Which API the job's rows belong to ({@link ImportJournal#CONNECTOR} here): the status monitor asks that one. */
-    protected String d365Api() {
-        return ImportJournal.CONNECTOR;
     }
 
     /** Whether the pipeline hands the upload to the package API's route instead of one enqueue call. */

@@ -38,9 +38,13 @@ public class PackageApiImportJob extends PackageImportJob {
     private boolean execute = true;
     private boolean overwrite = true;
 
-    /** First call of the upload: a blob URL to write the package to (every attempt asks for a new one). */
+    /**
+     * First call of the upload: a blob URL to write the package to (every attempt asks for a new one). Before any
+     * request leaves, the row is marked as the package API's, so the status monitor asks GetExecutionSummaryStatus.
+     */
     @Override
     public void prepareEnqueue(Exchange exchange) {
+        journal.packageApi(ImportFile.of(exchange).getJournalId());
         exchange.setProperty(D365Call.PROPERTY, D365Call.azureWriteUrl(UUID.randomUUID().toString()));
     }
 
@@ -78,11 +82,6 @@ public class PackageApiImportJob extends PackageImportJob {
     protected String messageIdOf(Exchange exchange, String answer) {
         String value = ODataValue.text(answer);
         return value == null || value.isBlank() ? exchange.getProperty(EXECUTION_ID, String.class) : value.trim();
-    }
-
-    @Override
-    protected String d365Api() {
-        return ImportJournal.PACKAGE_API;
     }
 
     @Override

@@ -46,23 +46,12 @@ public final class ImportJournal {
         JournalListener.safely(() -> listener.importChanged(change, id));
     }
 
-    /** Records a newly claimed file of a connector job and returns its row id. */
+    /** Records a newly claimed file and returns its row id. */
     public long claim(String job, String fileName, String sourcePath, long size, Instant modified, String sha256,
                       String activityId, String processedDir, String failedDir) {
-        return claim(job, fileName, sourcePath, size, modified, sha256, activityId, CONNECTOR, processedDir, failedDir);
-    }
-
-    /**
-     * Records a newly claimed file and returns its row id.
-     *
-     * @param activityId the recurring data job (connector), or the data project (package API)
-     * @param d365Api    {@link #CONNECTOR} or {@link #PACKAGE_API}: which API the status monitor asks about the row
-     */
-    public long claim(String job, String fileName, String sourcePath, long size, Instant modified, String sha256,
-                      String activityId, String d365Api, String processedDir, String failedDir) {
         String sql = "INSERT INTO rip_import_journal (job, file_name, source_path, size_bytes, sha256, activity_id, state, "
                 + "processed_dir, failed_dir, attempts, request_sent, possible_duplicates, created_at, updated_at, "
-                + "source_modified, d365_api) VALUES (?, ?, ?, ?, ?, ?, 'CLAIMED', ?, ?, 1, FALSE, 0, ?, ?, ?, ?)";
+                + "source_modified) VALUES (?, ?, ?, ?, ?, ?, 'CLAIMED', ?, ?, 1, FALSE, 0, ?, ?, ?)";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             LocalDateTime now = Jdbc.now();
@@ -77,7 +66,6 @@ public final class ImportJournal {
             ps.setObject(9, now);
             ps.setObject(10, now);
             ps.setObject(11, modified == null ? null : Jdbc.utc(modified));
-            ps.setString(12, d365Api);
             ps.executeUpdate();
             long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -170,6 +158,14 @@ public final class ImportJournal {
     /** What D365 is given as external identifier when it is not the file name itself (see ExternalIdentifier). */
     public void externalId(long id, String externalId) {
         update("UPDATE rip_import_journal SET external_id = ? WHERE id = ?", externalId, id);
+    }
+
+    /**
+     * The row is imported through the package API ({@link #PACKAGE_API}; a claim is {@link #CONNECTOR}): recorded
+     * before its first request leaves, so the status monitor asks GetExecutionSummaryStatus about its execution id.
+     */
+    public void packageApi(long id) {
+        update("UPDATE rip_import_journal SET d365_api = ? WHERE id = ?", PACKAGE_API, id);
     }
 
     /** An ENQUEUED row whose file is gone: it keeps its message (still checked with D365) but no longer names a sent/ file. */
