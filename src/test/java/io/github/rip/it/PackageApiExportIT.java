@@ -60,6 +60,11 @@ class PackageApiExportIT {
             assertThat(emulator.requestCount(Endpoint.DEQUEUE)).as("no recurring data job's queue").isZero();
             assertThat(emulator.blobRequestsWithBearerToken()).as("bearer tokens sent to blob storage").isZero();
             assertThat(ExportFixtures.allFiles(data.resolve("export/groups-out/work"))).isEmpty();
+            com.fasterxml.jackson.databind.JsonNode job = new DashboardClient(runner.baseUrl())
+                    .get("/api/jobs/groups-out").json();
+            assertThat(job.path("template").asText()).isEqualTo("d365-package-api-export");
+            assertThat(job.path("activityId").asText()).isEqualTo(PackageApiJobs.EXPORT_PROJECT);
+            assertThat(job.path("schedule").asText()).isEqualTo("polls every 1h");
         }
     }
 

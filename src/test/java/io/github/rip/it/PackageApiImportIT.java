@@ -150,6 +150,18 @@ class PackageApiImportIT {
     }
 
     @Test
+    void the_dashboard_lists_the_job_with_its_data_project() {
+        com.fasterxml.jackson.databind.JsonNode job = new DashboardClient(runner.baseUrl()).get("/api/jobs/" + JOB)
+                .json();
+
+        assertThat(job.path("template").asText()).isEqualTo("d365-package-api-import");
+        assertThat(job.path("kind").asText()).isEqualTo("import");
+        assertThat(job.path("source").asText()).isEqualTo("package API");
+        assertThat(job.path("activityId").asText()).isEqualTo(PackageApiJobs.IMPORT_PROJECT);
+        assertThat(job.path("location").asText()).endsWith(JOB + "/inbox");
+    }
+
+    @Test
     void an_unknown_data_project_sends_the_file_to_failed_at_once_with_d365s_answer() throws Exception {
         PackageApiJobs.dropPackage(data, data.resolve("import/nowhere-api/inbox"), "groups.zip", "1,A\r\n");
 
