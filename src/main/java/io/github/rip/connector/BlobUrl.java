@@ -16,9 +16,12 @@ public final class BlobUrl {
     private BlobUrl() {
     }
 
-    /** The URL with the value of every {@code sig} parameter replaced by {@code ***}, for logs, journal and reports. */
+    /**
+     * The URL (or any text quoting one, such as an error body) with the value of every {@code sig} parameter replaced
+     * by {@code ***}, for logs, journal and reports.
+     */
     public static String masked(String url) {
-        return url == null ? null : url.replaceAll("(?i)([?&]sig=)[^&#]*", "$1***");
+        return url == null ? null : url.replaceAll("(?i)([?&]sig=)[^&#\"'\\\\\\s<>]*", "$1***");
     }
 
     /** Checks a blob URL D365 answered; refuses (D365RefusedException) anything but https with a host. */

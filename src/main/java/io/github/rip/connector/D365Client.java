@@ -93,9 +93,11 @@ public class D365Client {
         Message in = exchange.getMessage();
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status < 200 || status > 299) {
+            // an error body may quote a blob URL the request carried (ImportFromPackage's packageUrl): never its signature
+            String body = BlobUrl.masked(text(in, MAX_ERROR_BODY));
             RuntimeException failure = call.isBlobStorage()
-                    ? D365Failures.ofBlob(call, status, text(in, MAX_ERROR_BODY), in.getHeader("Retry-After", String.class))
-                    : D365Failures.of(call, status, text(in, MAX_ERROR_BODY),
+                    ? D365Failures.ofBlob(call, status, body, in.getHeader("Retry-After", String.class))
+                    : D365Failures.of(call, status, body,
                     in.getHeader("Retry-After", String.class), in.getHeader("Location", String.class));
             if (failure instanceof TransientD365Exception t && t.retryAfter() != null) {
                 in.setHeader(Exchange.REDELIVERY_DELAY, Math.min(t.retryAfter().toMillis(), MAX_IN_PLACE_WAIT_MS));

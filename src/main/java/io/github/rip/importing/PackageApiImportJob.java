@@ -54,7 +54,7 @@ public class PackageApiImportJob extends PackageImportJob {
         JsonNode result = ODataValue.json(answer);
         String url = result == null ? null : result.path("BlobUrl").asText(null);
         if (url == null || url.isBlank()) {
-            throw new D365RefusedException("GetAzureWriteUrl answered without a BlobUrl", 200, answer);
+            throw new D365RefusedException("GetAzureWriteUrl answered without a BlobUrl", 200, BlobUrl.masked(answer));
         }
         ImportFile file = ImportFile.of(exchange);
         D365Call upload = D365Call.blobUpload(url, file.getUpload().toFile());

@@ -59,6 +59,9 @@ class PackageApiCallsTest {
         assertThat(BlobUrl.masked(SAS)).endsWith("&sig=***").doesNotContain("secret");
         assertThat(BlobUrl.masked("https://h/b?SIG=x&sp=r")).isEqualTo("https://h/b?SIG=***&sp=r");
         assertThat(BlobUrl.masked("https://h/b?sp=r")).isEqualTo("https://h/b?sp=r");
+        assertThat(BlobUrl.masked("{\"message\":\"no package at https://h/b?sp=w&sig=abc%3D\",\"type\":\"x\"}"))
+                .as("a URL quoted in an error body").isEqualTo("{\"message\":\"no package at https://h/b?sp=w&sig=***\","
+                        + "\"type\":\"x\"}");
     }
 
     @Test
