@@ -51,11 +51,23 @@ public class D365Client {
         out.setBody(call.body() == null ? "" : call.body());
         exchange.setProperty(BASE_URL, environment.baseUrl());
         exchange.setProperty(ENDPOINT, endpoint(environment));
-        out.setHeader("Authorization", environment.tokens().bearerHeader());
         out.setHeader(Exchange.HTTP_METHOD, call.method());
-        out.setHeader(Exchange.HTTP_PATH, call.path());
-        if (call.query() != null && !call.query().isEmpty()) {
-            out.setHeader(Exchange.HTTP_QUERY, call.query());
+        if (call.isBlobStorage()) {
+            // a SAS URL authorises itself: the bearer token only ever goes to D365's own API, never to storage
+            out.setHeader(Exchange.HTTP_URI, BlobUrl.withoutQuery(call.path()));
+            String query = BlobUrl.query(call.path());
+            if (query != null) {
+                out.setHeader(Exchange.HTTP_QUERY, query);
+            }
+            if ("PUT".equals(call.method())) {
+                out.setHeader("x-ms-blob-type", "BlockBlob");
+            }
+        } else {
+            out.setHeader("Authorization", environment.tokens().bearerHeader());
+            out.setHeader(Exchange.HTTP_PATH, call.path());
+            if (call.query() != null && !call.query().isEmpty()) {
+                out.setHeader(Exchange.HTTP_QUERY, call.query());
+            }
         }
         if (call.contentType() != null) {
             out.setHeader(Exchange.CONTENT_TYPE, call.contentType());
@@ -93,14 +105,20 @@ public class D365Client {
         Message in = exchange.getMessage();
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status < 200 || status > 299) {
-            RuntimeException failure = D365Failures.of(call, status, text(in, MAX_ERROR_BODY),
+            // an error body may quote a blob URL the request carried (ImportFromPackage's packageUrl): never its signature
+            String body = BlobUrl.masked(text(in, MAX_ERROR_BODY));
+            RuntimeException failure = call.isBlobStorage()
+                    ? D365Failures.ofBlob(call, status, body, in.getHeader("Retry-After", String.class))
+                    : D365Failures.of(call, status, body,
                     in.getHeader("Retry-After", String.class), in.getHeader("Location", String.class));
             if (failure instanceof TransientD365Exception t && t.retryAfter() != null) {
                 in.setHeader(Exchange.REDELIVERY_DELAY, Math.min(t.retryAfter().toMillis(), MAX_IN_PLACE_WAIT_MS));
             }
             throw failure;
         }
-        environments.of(exchange).auth().succeeded(call.activityId());
+        if (!call.isBlobStorage()) {
+            environments.of(exchange).auth().succeeded(call.activityId());
+        }
         in.removeHeader(Exchange.REDELIVERY_DELAY);
         if (!call.streamed()) {
             in.setBody(text(in, Integer.MAX_VALUE));

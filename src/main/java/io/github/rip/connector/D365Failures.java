@@ -41,6 +41,38 @@ public final class D365Failures {
         return new D365RefusedException(text, status, body);
     }
 
+    /**
+     * The failure a blob storage answer stands for. 403 is the SAS refused (expired, or its signature not valid): not
+     * the runner's identity (no token was sent) but the URL's, so it is transient; the caller asks D365 for a new URL
+     * on its next attempt. 404 (no such blob) and other 4xx are refusals; 408/429/5xx are transient.
+     */
+    public static RuntimeException ofBlob(D365Call call, int status, String body, String retryAfter) {
+        String url = BlobUrl.masked(call.path());
+        String code = azureCode(body);
+        String text = call.name() + " to " + url + " answered HTTP " + status + (code == null ? "" : " " + code);
+        if (status == 403) {
+            return new TransientD365Exception(text + ": the storage refused the blob URL's signature (it expired, "
+                    + "or is not valid). The URL is not used again; the next attempt asks D365 for a new one."
+                    + (body == null || body.isBlank() ? "" : "\nStorage answered: " + abbreviate(body.replace("\uFEFF",
+                    ""))), status, null);
+        }
+        if (status == 408 || status == 429 || status >= 500) {
+            return new TransientD365Exception(text, status, parseRetryAfter(retryAfter));
+        }
+        return new D365RefusedException(text + (body == null || body.isBlank() ? "" : ": " + abbreviate(body)),
+                status, body);
+    }
+
+    /** Azure Storage's error code ({@code <Code>AuthenticationFailed</Code>}), or null. */
+    private static String azureCode(String body) {
+        if (body == null) {
+            return null;
+        }
+        int start = body.indexOf("<Code>");
+        int end = body.indexOf("</Code>");
+        return start >= 0 && end > start ? body.substring(start + 6, end).trim() : null;
+    }
+
     /** Retry-After as integer seconds or an HTTP date; capped at 10 minutes. */
     public static Duration parseRetryAfter(String value) {
         if (value == null || value.isBlank()) {

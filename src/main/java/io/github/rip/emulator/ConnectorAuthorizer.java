@@ -59,6 +59,16 @@ final class ConnectorAuthorizer {
         return appId;
     }
 
+    /**
+     * Authorizes a call of the data management package API: the same token check. The API is not tied to a recurring
+     * job's authorization policy; D365 only requires the app to be registered (which a token of this emulator proves).
+     *
+     * @return the calling app's id
+     */
+    String authorizeDataManagement(HttpCall call) {
+        return authenticate(call);
+    }
+
     private String authenticate(HttpCall call) {
         Optional<String> header = call.header("Authorization");
         if (header.isEmpty() || !header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local stand-in for Dynamics 365 F&O's recurring-integrations API and the Entra ID token endpoint, over HTTPS with
- * a generated certificate. The runner starts it in-process when no D365 URL is configured; tests start one each.
+ * A local stand-in for Dynamics 365 F&O's recurring-integrations API, its data management package API (with a blob
+ * endpoint of its own for the SAS URLs) and the Entra ID token endpoint, over HTTPS with a generated certificate. The runner starts it in-process when no D365 URL is configured; tests start one each.
  * All state lives in the configured data folder, so a restart with the same folder continues where it stopped.
  * Export jobs get their messages from {@link #publish}, {@link #publishGenerated}, a configured schedule or
  * {@code POST /admin/exports/{activityId}/publish}; {@link #faults()}, the configuration's {@code faults} and
@@ -53,6 +53,9 @@ public final class D365Emulator implements AutoCloseable {
     private final AccessTokens tokens;
     private final EmulatorRegistry registry;
     private final HttpRouter router;
+    private final BlobApi blobApi;
+    private final PackageApi packageApi;
+    private final PackageExecutions packageExecutions;
     private final TlsMaterial tls;
     private final String baseUrl;
     private final int port;
@@ -87,6 +90,13 @@ public final class D365Emulator implements AutoCloseable {
         new ConnectorApi(authorizer, store, exportStore, simulator, config, clock).register(router);
         new ExportApi(authorizer, exportStore, exportSettings, config.dateFormat(), baseUrl, publicHost, clock)
                 .register(router);
+        BlobStore blobs = BlobStore.open(dataDir.resolve("blobs"), dataDir.resolve("keys"));
+        this.packageExecutions = PackageExecutions.open(dataDir.resolve("executions.json"));
+        this.packageApi = new PackageApi(authorizer, registry, store, simulator, blobs, packageExecutions, publisher,
+                config, baseUrl, clock);
+        packageApi.register(router);
+        this.blobApi = new BlobApi(blobs, clock);
+        blobApi.register(router);
         new AdminApi(authorizer, publisher, exportStore).register(router);
         new FaultAdminApi(authorizer, router.faults()).register(router);
         config.faults().forEach(router.faults()::add);
@@ -236,6 +246,31 @@ public final class D365Emulator implements AutoCloseable {
     /** Changes how long the following dequeues hide a message. */
     public void visibilityTimeout(Duration timeout) {
         exportSettings.visibilityTimeout(timeout);
+    }
+
+    /** Every execution of the package API (ImportFromPackage, ExportToPackage), also from before a restart, oldest first. */
+    public List<PackageExecution> packageExecutions() {
+        return packageExecutions.all();
+    }
+
+    /** One package API execution by its id. */
+    public Optional<PackageExecution> packageExecution(String executionId) {
+        return packageExecutions.get(executionId);
+    }
+
+    /**
+     * How long the blob URLs the package API hands out from now on stay valid (GetAzureWriteUrl,
+     * GetExportedPackageUrl); a URL used after that is refused with 403 AuthenticationFailed, as Azure refuses an
+     * expired SAS. Default 1 hour (D365's own lifetime is unconfirmed); zero or negative hands out URLs that are
+     * already expired.
+     */
+    public void blobUrlLifetime(Duration lifetime) {
+        packageApi.blobUrlLifetime(lifetime);
+    }
+
+    /** Requests to the blob endpoint that carried an Authorization header (each was refused; a client must send none). */
+    public int blobRequestsWithBearerToken() {
+        return blobApi.bearerTokensReceived();
     }
 
     /** Fault injection: failures, delays and cut connections for the next requests to an endpoint. */

@@ -34,6 +34,11 @@ final class EmulatorRegistry {
         return activityId == null ? Optional.empty() : Optional.ofNullable(jobs.get(Guids.canonical(activityId)));
     }
 
+    /** Every job known now. */
+    List<RecurringJob> jobs() {
+        return List.copyOf(jobs.values());
+    }
+
     /** Whether any recurring job's authorization policy enables the app. */
     boolean isEnabledOnAnyJob(String appId) {
         return jobs.values().stream().anyMatch(job -> job.isEnabledFor(appId));

@@ -103,21 +103,8 @@ final class ExportPublisher implements AutoCloseable {
         List<ExportEntity> entities = entitiesOf(job);
         long effectiveSeed = seed != null ? seed : store.countFor(job.activityId());
         String id = Guids.newId();
-        List<PackageWriter.Entity> files = new ArrayList<>();
-        Set<String> taken = new HashSet<>();
-        for (int i = 0; i < entities.size(); i++) {
-            ExportEntity entity = entities.get(i);
-            files.add(new PackageWriter.Entity(entity.name(), fileName(entity, i, taken), entity.sourceFormat(),
-                    entity.columns(), out -> ExportDataGenerator.writeCsv(entity, rows, effectiveSeed,
-                    config.defaultCompany(), out)));
-        }
         Path partial = store.partialBodyPath(id);
-        try {
-            PackageWriter.write(partial, job.dataProject(), files);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(partial);
-            throw e;
-        }
+        writeGenerated(job, rows, effectiveSeed, partial);
         Path body = store.commitBody(id);
         Instant now = clock.instant();
         List<EntityResult> results = entities.stream().map(e -> new EntityResult(e.name(), config.defaultCompany(),
@@ -127,6 +114,28 @@ final class ExportPublisher implements AutoCloseable {
                 + " record(s) per entity of " + entities.size() + " entit" + (entities.size() == 1 ? "y" : "ies")
                 + ".", results);
         return record(job, id, job.dataProject() + ".zip", body, Files.size(body), null, outcome);
+    }
+
+    /**
+     * Writes a generated data package of the export job's entities ({@code rows} rows each, data from the seed) to
+     * {@code target}; nothing is left there if it fails. Also what the package API's ExportToPackage exports.
+     */
+    void writeGenerated(RecurringJob job, int rows, long seed, Path target) throws IOException {
+        List<ExportEntity> entities = entitiesOf(job);
+        List<PackageWriter.Entity> files = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (int i = 0; i < entities.size(); i++) {
+            ExportEntity entity = entities.get(i);
+            files.add(new PackageWriter.Entity(entity.name(), fileName(entity, i, taken), entity.sourceFormat(),
+                    entity.columns(), out -> ExportDataGenerator.writeCsv(entity, rows, seed,
+                    config.defaultCompany(), out)));
+        }
+        try {
+            PackageWriter.write(target, job.dataProject(), files);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(target);
+            throw e;
+        }
     }
 
     /** Publishes a message without a file: IsDownLoadFileExist=false, the error message set, no DownloadLocation. */

@@ -123,6 +123,15 @@ public final class FaultInjector {
         return this;
     }
 
+    /**
+     * The next {@code times} requests break off half way through their body: the emulator reads half of it, then
+     * closes the connection without an answer and without handling the request (an upload cut by the network).
+     */
+    public FaultInjector cutUploadNext(Endpoint endpoint, int times) {
+        add(FaultSpec.cutUpload(endpoint, times));
+        return this;
+    }
+
     /** Queues a fault behind the endpoint's pending ones; its time limit, if any, starts now. */
     public synchronized ActiveFault add(FaultSpec spec) {
         Objects.requireNonNull(spec, "spec");
@@ -226,6 +235,13 @@ public final class FaultInjector {
             case DROP_RESPONSE -> {
                 call.discardResponse();
                 return false;
+            }
+            case CUT_UPLOAD -> {
+                // half of what the client declared (or a first chunk of a chunked body) arrives, then the line drops
+                long half = call.declaredLength() > 0 ? call.declaredLength() / 2 : 8 * 1024;
+                call.body().readNBytes((int) Math.min(half, Integer.MAX_VALUE));
+                call.abandon();
+                return true;
             }
             default -> throw new IllegalStateException(fault.kind().toString());
         }

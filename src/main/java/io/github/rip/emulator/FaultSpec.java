@@ -36,7 +36,12 @@ public record FaultSpec(Endpoint endpoint, Kind kind, int status, Map<String, St
         /** Closes the connection without an answer; the request is not handled. */
         DROP_CONNECTION,
         /** Handles the request, then closes the connection instead of answering. */
-        DROP_RESPONSE;
+        DROP_RESPONSE,
+        /**
+         * Reads half of the request's body, then closes the connection without an answer: an upload that breaks off
+         * half way. The request is not handled (a blob stays unwritten, an enqueue unrecorded).
+         */
+        CUT_UPLOAD;
 
         /** The spelling used in YAML and JSON: {@code drop-connection}. */
         public String wireName() {
@@ -103,6 +108,10 @@ public record FaultSpec(Endpoint endpoint, Kind kind, int status, Map<String, St
         return new FaultSpec(endpoint, Kind.DROP_RESPONSE, 0, null, null, null, null, times, null);
     }
 
+    public static FaultSpec cutUpload(Endpoint endpoint, Integer times) {
+        return new FaultSpec(endpoint, Kind.CUT_UPLOAD, 0, null, null, null, null, times, null);
+    }
+
     /** The same fault, applying every request for {@code duration} after it is added (and still at most times). */
     public FaultSpec lasting(Duration duration) {
         return new FaultSpec(endpoint, kind, status, headers, body, retryAfter, delay, times, duration);
@@ -115,12 +124,13 @@ public record FaultSpec(Endpoint endpoint, Kind kind, int status, Map<String, St
             case DELAY -> "delay " + delay;
             case DROP_CONNECTION -> "dropped connection";
             case DROP_RESPONSE -> "dropped response";
+            case CUT_UPLOAD -> "upload cut half way";
         };
     }
 
     /** The endpoint's spelling in YAML and JSON: {@code jobstatus}. */
     static String wireName(Endpoint endpoint) {
-        return endpoint.name().toLowerCase(Locale.ROOT);
+        return endpoint.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static List<String> endpointWireNames() {

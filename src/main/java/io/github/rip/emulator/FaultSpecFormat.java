@@ -16,8 +16,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The one reader of a fault entry, for both an entry of emulator.yaml's {@code faults:} list and the JSON body of
  * {@code POST /admin/faults}, so both accept exactly the same keys and values:
  * <pre>
- * endpoint: enqueue            # token, enqueue, jobstatus, dequeue, download, ack, admin
- * kind: fail                   # fail, throttle, delay, drop-connection, drop-response
+ * endpoint: enqueue            # token, enqueue, jobstatus, dequeue, download, ack, admin, the package API's
+ *                              # get-azure-write-url, import-from-package, export-to-package,
+ *                              # get-execution-summary-status, get-exported-package-url, get-execution-errors,
+ *                              # and the blob storage's blob-upload, blob-download
+ * kind: fail                   # fail, throttle, delay, drop-connection, drop-response, cut-upload
  * status: 503                  # fail: HTTP status; optional headers: {name: value}, body: text or JSON
  * retryAfter: 5                # throttle: Retry-After seconds
  * delay: 2s                    # delay: wait before handling
@@ -34,7 +37,8 @@ final class FaultSpecFormat {
             FaultSpec.Kind.THROTTLE, List.of("retryAfter"),
             FaultSpec.Kind.DELAY, List.of("delay"),
             FaultSpec.Kind.DROP_CONNECTION, List.of(),
-            FaultSpec.Kind.DROP_RESPONSE, List.of());
+            FaultSpec.Kind.DROP_RESPONSE, List.of(),
+            FaultSpec.Kind.CUT_UPLOAD, List.of());
     private static final String ALL_KEYS = "endpoint, kind, times, for, and by kind: status, headers, body (fail),"
             + " retryAfter (throttle), delay (delay)";
 
@@ -80,6 +84,7 @@ final class FaultSpecFormat {
                     "a duration like 2s"), times);
             case DROP_CONNECTION -> FaultSpec.dropConnection(endpoint, times);
             case DROP_RESPONSE -> FaultSpec.dropResponse(endpoint, times);
+            case CUT_UPLOAD -> FaultSpec.cutUpload(endpoint, times);
         };
         return duration == null ? spec : spec.lasting(duration);
     }

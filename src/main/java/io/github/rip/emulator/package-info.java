@@ -1,6 +1,6 @@
 /**
- * The D365 emulator: a local HTTPS stand-in for Dynamics 365 F&O's recurring-integrations ("connector") API and the
- * Entra ID token endpoint, used by every end-to-end test and by the runner when no D365 URL is configured.
+ * The D365 emulator: a local HTTPS stand-in for Dynamics 365 F&O's recurring-integrations ("connector") API, its data
+ * management package API (with a blob endpoint of its own) and the Entra ID token endpoint, used by every end-to-end test and by the runner when no D365 URL is configured.
  *
  * <p>Entry points: {@link io.github.rip.emulator.D365Emulator} (in-process), {@link io.github.rip.emulator.EmulatorMain}
  * (standalone), {@link io.github.rip.emulator.EmulatorConfig} (code or {@code emulator/emulator.yaml}, read by
@@ -18,7 +18,9 @@
  * {@code PackageXml}) → {@code EntityFileChecker} over a {@code CsvRecordSource} (jackson-dataformat-csv) or
  * {@code XmlRecordSource}. Export: {@code ExportPublisher} (files, packages of {@code ExportDataGenerator} rows written
  * by {@code PackageWriter}, schedules) → {@code ExportStore} ({@code <dataDir>/exports/}, apart from the import
- * messages) → {@code ExportApi} (dequeue, download, ack).
+ * messages) → {@code ExportApi} (dequeue, download, ack). Package API: {@code PackageApi} (OData actions; imports become
+ * messages of the same simulator, tracked by execution id in {@code PackageExecutions}; exports write a generated
+ * package into {@code BlobStore}) and {@code BlobApi} (PUT / GET of SAS-like URLs).
  *
  * <p>Choices where D365 behaviour is UNCONFIRMED (docs/d365-api.md §8), so clients must not depend on them:
  * <ul>
@@ -62,6 +64,19 @@
  *       so it takes the same token from an app enabled on at least one recurring job; it is never faulted itself.</li>
  *   <li>Fault injection acts before authentication and is counted in {@code requestCount}; see
  *       {@link io.github.rip.emulator.FaultInjector}.</li>
+ *   <li>Package API: any valid token may call the actions (no job's authorization policy applies). Unknown data
+ *       project, unknown execution id, an execution id used before, a package URL that names no uploaded blob, a
+ *       missing parameter: 400 with the OData error shape ({@code ODataError}). GetExecutionSummaryStatus of an
+ *       import: NotRun while Enqueued, Executing while InProcess, Succeeded, PartiallySucceeded (errors but some
+ *       records imported) or Failed; of an export: Executing for processingDelay + processingTime, then Succeeded.
+ *       GetExecutionErrors: a JSON text of {@code {EntityName, RecordId, Field, ErrorMessage}}; for a package
+ *       rejected as a whole, one element with the execution log. {@code execute=false} and {@code overwrite} are
+ *       recorded, not simulated.</li>
+ *   <li>Blob URLs: {@code /blob/dmf/<GUID>?sv&sr=b&sp=w|r&se&sig} (HMAC-SHA256), valid 1 hour (changeable at runtime,
+ *       {@code D365Emulator.blobUrlLifetime}); expired or wrong signature: 403 {@code AuthenticationFailed}, wrong
+ *       permission: 403 {@code AuthorizationPermissionMismatch}, no {@code x-ms-blob-type: BlockBlob}: 400, an
+ *       {@code Authorization} header: 403 and counted ({@code blobRequestsWithBearerToken}); XML error bodies as
+ *       Azure Storage writes them. A PUT answers 201; a broken upload leaves no blob.</li>
  * </ul>
  */
 package io.github.rip.emulator;

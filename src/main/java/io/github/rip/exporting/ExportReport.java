@@ -19,6 +19,21 @@ final class ExportReport {
      * @param keptAs the quarantined package's file name, null when nothing was downloaded
      * @param acked  whether the message is (about to be) acknowledged, so D365 stops offering it
      */
+    /** A package API export whose execution ended without a package (Failed, Canceled), or that D365 forgot. */
+    static String executionFailed(ExportRecord r, String reason) {
+        StringBuilder out = new StringBuilder();
+        out.append("Result:          FAILED - nothing exported: ").append(firstLine(reason)).append('\n');
+        out.append("Export job:      ").append(r.job()).append(" (data project ").append(r.activityId())
+                .append(", package API)\n");
+        out.append("Execution id:    ").append(r.correlationId()).append(", started ").append(time(r.createdAt()))
+                .append('\n');
+        out.append("Reported:        ").append(time(Instant.now())).append('\n');
+        out.append("\nWhat went wrong\n---------------\n").append(reason.strip()).append('\n');
+        out.append("\nWhat to do\n----------\nLook the execution up in D365 (Data management workspace > Job "
+                + "history). The next poll starts a new export; this execution is not asked about again.\n");
+        return out.toString();
+    }
+
     static String failed(ExportRecord r, String reason, String keptAs, boolean acked) {
         StringBuilder out = new StringBuilder();
         out.append("Result:          FAILED - not delivered: ").append(firstLine(reason)).append('\n');

@@ -208,7 +208,7 @@ public class ImportJob {
         ImportFile file = ImportFile.of(exchange);
         long id = file.getJournalId();
         String answer = exchange.getMessage().getBody(String.class);
-        String messageId = D365Responses.parseMessageId(answer);
+        String messageId = messageIdOf(exchange, answer);
         if (messageId == null) {
             throw new ImportRejectedException("D365 accepted the file but its answer holds no message id", 200, answer);
         }
@@ -226,6 +226,16 @@ public class ImportJob {
         }
         moveToSent(exchange, sent, id);
         LOG.info("{}: {} enqueued as message {}", getName(), file.getFileName(), messageId);
+    }
+
+    /** What D365's accepting answer names the message by: the enqueue's message id (null if it holds none). */
+    protected String messageIdOf(Exchange exchange, String answer) {
+        return D365Responses.parseMessageId(answer);
+    }
+
+    /** Whether the pipeline hands the upload to the package API's route instead of one enqueue call. */
+    public boolean isPackageApi() {
+        return false;
     }
 
     /** Finishes the move to sent/ of a file whose enqueue was already recorded. */

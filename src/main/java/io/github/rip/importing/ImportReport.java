@@ -54,7 +54,8 @@ final class ImportReport {
         out.append("D365 execution id: ").append(nullToDash(status.executionId())).append('\n');
         out.append("\nEntities\n--------\n");
         if (status.entities().isEmpty()) {
-            out.append("(D365 reported no entity details)\n");
+            out.append(record.isPackageApi() ? "(the package API reports no per-entity counts)\n"
+                    : "(D365 reported no entity details)\n");
         }
         for (JobStatus.EntityStatus e : status.entities()) {
             out.append(String.format("%s%s: staging %d records, %d errors (%s); target %d records, %d errors (%s)%n",
@@ -63,9 +64,12 @@ final class ImportReport {
                     e.targetErrors(), nullToDash(e.targetStatus())));
         }
         if (status.executionLog() != null && !status.executionLog().isBlank()) {
-            out.append("\nD365 execution log\n------------------\n").append(status.executionLog().strip()).append('\n');
+            out.append(record.isPackageApi() ? "\nD365 execution errors (GetExecutionErrors)\n"
+                    + "------------------------------------------\n" : "\nD365 execution log\n------------------\n")
+                    .append(status.executionLog().strip()).append('\n');
         }
-        out.append("\nRaw jobstatus answer\n--------------------\n").append(status.rawJson().strip()).append('\n');
+        out.append(record.isPackageApi() ? "\nRaw package API answers\n-----------------------\n"
+                : "\nRaw jobstatus answer\n--------------------\n").append(status.rawJson().strip()).append('\n');
         return out.toString();
     }
 
@@ -86,6 +90,14 @@ final class ImportReport {
                 .append(DurationText.of(pollInterval)).append(" from now on: when D365 finishes it, the file moves ")
                 .append("to processed/ or failed/ as usual, its report says it was overdue, and this report is ")
                 .append("removed.\n");
+        if (record.isPackageApi()) {
+            out.append("\nWhat to check in D365\n---------------------\n")
+                    .append("1. Data management workspace > Job history: look up execution ").append(record.messageId())
+                    .append(" of data project ").append(record.activityId()).append(": its status and its log.\n")
+                    .append("2. The import runs as a batch job: System administration > Inquiries > Batch jobs, with a ")
+                    .append("batch server available.\n");
+            return out.toString();
+        }
         out.append("\nWhat to check in D365\n---------------------\n")
                 .append("1. Data management workspace > Scheduled data jobs (Manage scheduled data jobs): select ")
                 .append("the recurring data job ").append(record.activityId()).append(", then Manage messages. ")
@@ -103,11 +115,13 @@ final class ImportReport {
         StringBuilder out = new StringBuilder();
         out.append("Result:      ").append(result).append('\n');
         out.append("File:        ").append(r.fileName()).append('\n');
-        out.append("Job:         ").append(job).append(" (recurring data job ").append(r.activityId()).append(")\n");
+        out.append("Job:         ").append(job).append(r.isPackageApi() ? " (data project " + r.activityId()
+                + ", package API)\n" : " (recurring data job " + r.activityId() + ")\n");
         out.append("Size:        ").append(r.size()).append(" bytes, SHA-256 ").append(nullToDash(r.sha256())).append('\n');
         out.append("Taken:       ").append(time(r.createdAt())).append(" (attempts: ").append(r.attempts()).append(")\n");
         if (r.messageId() != null) {
-            out.append("Message id:  ").append(r.messageId()).append(", enqueued ").append(time(r.enqueuedAt())).append('\n');
+            out.append(r.isPackageApi() ? "Execution:   " : "Message id:  ").append(r.messageId())
+                    .append(r.isPackageApi() ? ", imported " : ", enqueued ").append(time(r.enqueuedAt())).append('\n');
         }
         if (r.possibleDuplicates() > 0) {
             out.append("Warning:     ").append(r.possibleDuplicates()).append(" earlier enqueue request(s) went out without "

@@ -15,6 +15,7 @@ import io.github.rip.auth.AuthenticationFailedException;
 import io.github.rip.connector.D365Call;
 import io.github.rip.connector.D365Environments;
 import io.github.rip.connector.D365RefusedException;
+import io.github.rip.connector.ODataValue;
 import io.github.rip.connector.TransientD365Exception;
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportJournal.State;
@@ -24,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The status monitor's steps: which messages to ask D365 about, and what a jobstatus answer means for the archived
- * file. A message D365 has not finished after {@code rip.status.overdue-after} is reported once and asked about less
+ * The status monitor's steps: which messages to ask D365 about, and what a jobstatus answer (or, for a package API
+ * row, a GetExecutionSummaryStatus answer and on failure its GetExecutionErrors) means for the archived file. A message D365 has not finished after {@code rip.status.overdue-after} is reported once and asked about less
  * often ({@link OverdueMessages}); a message whose file is gone from sent/ is still asked about, and its final report
  * says the file was missing.
  */
@@ -33,6 +34,8 @@ public class ImportStatusMonitor {
 
     /** The journal row being checked (exchange property). */
     public static final String RECORD = "ripRecord";
+    /** A package API execution that ended in failure, waiting for its GetExecutionErrors (exchange property). */
+    public static final String FAILED_EXECUTION = "ripFailedExecution";
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportStatusMonitor.class);
 
@@ -79,13 +82,29 @@ public class ImportStatusMonitor {
     /** Applies a jobstatus answer (body): on a terminal state the file moves to processed/ or failed/ with a report. */
     public void apply(Exchange exchange) {
         ImportRecord record = exchange.getProperty(RECORD, ImportRecord.class);
-        JobStatus status = JobStatus.parse(exchange.getMessage().getBody(String.class));
+        String answer = exchange.getMessage().getBody(String.class);
+        JobStatus status = record.isPackageApi()
+                ? JobStatus.ofExecution(ODataValue.text(answer), record.messageId(), record.activityId(), null, answer)
+                : JobStatus.parse(answer);
         if (!status.terminal()) {
             journal.statusChecked(record.id(), status.state());
             overdue.check(record, status.state());
             return;
         }
+        if (record.isPackageApi() && status.failed()) {
+            // the report says why: the route asks GetExecutionErrors, then executionErrors completes the row
+            exchange.setProperty(FAILED_EXECUTION, status);
+            exchange.setProperty(D365Call.PROPERTY, D365Call.executionErrors(record.messageId()));
+            return;
+        }
         complete(record, status);
+    }
+
+    /** GetExecutionErrors answered (body) for a failed package API execution: the row completes with them. */
+    public void executionErrors(Exchange exchange) {
+        ImportRecord record = exchange.getProperty(RECORD, ImportRecord.class);
+        JobStatus status = exchange.getProperty(FAILED_EXECUTION, JobStatus.class);
+        complete(record, status.withExecutionErrors(exchange.getMessage().getBody(String.class)));
     }
 
     /**
@@ -149,13 +168,19 @@ public class ImportStatusMonitor {
                 caught == null ? "?" : caught.getMessage());
     }
 
-    /** Sets the journal row to check (body) and its jobstatus call, for the D365 call route. */
+    /**
+     * Sets the journal row to check (body) and its status call for the D365 call route: jobstatus for a connector row,
+     * GetExecutionSummaryStatus for a package API row (its message id is the execution id).
+     */
     public void statusCall(Exchange exchange) {
         ImportRecord record = exchange.getMessage().getBody(ImportRecord.class);
         exchange.setProperty(RECORD, record);
         // asked in the environment its job talks to (the journal row names the job)
         D365Environments.use(exchange, environments.forJob(record.job()).name());
-        exchange.setProperty(D365Call.PROPERTY, D365Call.jobStatus(record.activityId(), record.messageId()));
+        exchange.removeProperty(FAILED_EXECUTION);
+        exchange.setProperty(D365Call.PROPERTY, record.isPackageApi()
+                ? D365Call.executionSummaryStatus(record.messageId())
+                : D365Call.jobStatus(record.activityId(), record.messageId()));
     }
 
     /** Whether the row's file is in sent/, where the monitor expects it. */

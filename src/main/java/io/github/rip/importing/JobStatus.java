@@ -20,9 +20,16 @@ public record JobStatus(String state, String executionId, String dataProject, St
     /** EntityExecutionState by its integer value. */
     private static final List<String> ENTITY_STATES = List.of("NotStarted", "Waiting", "Executing", "Error", "Finished",
             "Ready", "NotRun", "Cancelling", "Canceled", "Hold");
-    /** Terminal failures, in jobstatus and in GetMessageStatus spellings, compared case-insensitively. */
+    /**
+     * Terminal failures, in jobstatus and in GetMessageStatus spellings, and the package API's execution summary
+     * (PartiallySucceeded counts as a failure for an import: some records did not arrive), compared case-insensitively.
+     * The summary's "Unknown" is not terminal here: it is asked again, and the overdue report catches one that stays.
+     */
     private static final Set<String> FAILED = Set.of("processedwitherrors", "preprocesserror", "postprocesserror",
-            "preprocessingerror", "postprocessingerror", "postprocessingfailed");
+            "preprocessingerror", "postprocessingerror", "postprocessingfailed", "partiallysucceeded", "failed",
+            "canceled");
+    /** Success: jobstatus' Processed, the package API's Succeeded. */
+    private static final Set<String> SUCCEEDED = Set.of("processed", "succeeded");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One entity's counts from ExecutionDetail. */
@@ -50,8 +57,50 @@ public record JobStatus(String state, String executionId, String dataProject, St
                 text(job, "DataProject"), text(root, "ExecutionLog"), entities, json);
     }
 
+    /**
+     * A package API execution's state (GetExecutionSummaryStatus: NotRun, Executing, Succeeded, PartiallySucceeded,
+     * Failed, Canceled, Unknown), without per-entity counts, which that API does not give.
+     *
+     * @param log the execution's errors in words (GetExecutionErrors), or null
+     */
+    public static JobStatus ofExecution(String state, String executionId, String dataProject, String log,
+                                        String rawAnswers) {
+        return new JobStatus(state == null ? null : state.trim(), executionId, dataProject, log, List.of(), rawAnswers);
+    }
+
+    /**
+     * This execution's status with its GetExecutionErrors answer (a JSON text of {EntityName?, RecordId, Field,
+     * ErrorMessage} objects, docs/d365-api.md §2) worded as its log, one line per error, and added to the raw answers.
+     */
+    public JobStatus withExecutionErrors(String answer) {
+        String value = io.github.rip.connector.ODataValue.text(answer);
+        StringBuilder log = new StringBuilder();
+        try {
+            JsonNode errors = value == null || value.isBlank() ? null : JSON.readTree(value);
+            if (errors != null && errors.isArray()) {
+                for (JsonNode e : errors) {
+                    String entity = e.path("EntityName").asText("");
+                    String record = e.path("RecordId").asText("");
+                    String field = e.path("Field").asText("");
+                    log.append(entity.isBlank() ? "" : entity + ": ").append(record.isBlank() ? "" : "record "
+                            + record + ": ").append(field.isBlank() ? "" : field + ": ")
+                            .append(e.path("ErrorMessage").asText(e.toString()).strip()).append('\n');
+                }
+                if (errors.isEmpty()) {
+                    log.append("D365 listed no errors for this execution.\n");
+                }
+            } else {
+                log.append(value == null ? "" : value);
+            }
+        } catch (JsonProcessingException e) {
+            log.append(value);
+        }
+        return new JobStatus(state, executionId, dataProject, log.toString(), entities,
+                rawJson + "\n" + (answer == null ? "" : answer));
+    }
+
     public boolean succeeded() {
-        return "processed".equalsIgnoreCase(state);
+        return state != null && SUCCEEDED.contains(state.toLowerCase(Locale.ROOT));
     }
 
     public boolean failed() {

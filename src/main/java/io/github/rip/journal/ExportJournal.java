@@ -116,6 +116,15 @@ public final class ExportJournal {
                 job, sha256, exceptId, Jdbc.utc(since)).stream().findFirst();
     }
 
+    /**
+     * The job's newest row that is neither finished (ACKED) nor FAILED: for a package API export job, the execution a
+     * poll carries on with (started, downloaded or delivered before the runner stopped) instead of starting another.
+     */
+    public Optional<ExportRecord> unfinished(String job) {
+        return query("SELECT " + COLUMNS + " FROM rip_export_journal WHERE job = ? AND state IN ('DEQUEUED', "
+                + "'DOWNLOADED', 'DELIVERED') ORDER BY id DESC", 1, job).stream().findFirst();
+    }
+
     /** The job's rows, newest first. */
     public List<ExportRecord> recent(String job, int limit) {
         return query("SELECT " + COLUMNS + " FROM rip_export_journal WHERE job = ? ORDER BY id DESC", limit, job);

@@ -22,7 +22,12 @@ public final class ImportJournal {
     static final String COLUMNS = "id, job, file_name, source_path, size_bytes, sha256, activity_id, state, message_id, "
             + "sent_path, processed_dir, failed_dir, final_path, attempts, request_sent, possible_duplicates, retry_at, "
             + "http_status, last_error, d365_state, d365_summary, created_at, updated_at, enqueued_at, completed_at, "
-            + "source_modified, external_id, overdue_at, node_id";
+            + "source_modified, external_id, overdue_at, node_id, d365_api";
+
+    /** {@code d365_api} of a row the recurring integrations (connector) API took: message id, jobstatus. */
+    public static final String CONNECTOR = "connector";
+    /** {@code d365_api} of a row the data management package API took: execution id, GetExecutionSummaryStatus. */
+    public static final String PACKAGE_API = "package-api";
 
     private final DataSource dataSource;
     private final Jdbc jdbc;
@@ -178,6 +183,14 @@ public final class ImportJournal {
     /** What D365 is given as external identifier when it is not the file name itself (see ExternalIdentifier). */
     public void externalId(long id, String externalId) {
         update("UPDATE rip_import_journal SET external_id = ? WHERE id = ?", externalId, id);
+    }
+
+    /**
+     * The row is imported through the package API ({@link #PACKAGE_API}; a claim is {@link #CONNECTOR}): recorded
+     * before its first request leaves, so the status monitor asks GetExecutionSummaryStatus about its execution id.
+     */
+    public void packageApi(long id) {
+        update("UPDATE rip_import_journal SET d365_api = ? WHERE id = ?", PACKAGE_API, id);
     }
 
     /** An ENQUEUED row whose file is gone: it keeps its message (still checked with D365) but no longer names a sent/ file. */

@@ -13,7 +13,12 @@ public record ImportRecord(long id, String job, String fileName, String sourcePa
                            int possibleDuplicates, Instant retryAt, Integer httpStatus, String lastError,
                            String d365State, String d365Summary, Instant createdAt, Instant updatedAt,
                            Instant enqueuedAt, Instant completedAt, Instant sourceModified, String externalId,
-                           Instant overdueAt, String nodeId) {
+                           Instant overdueAt, String nodeId, String d365Api) {
+
+    /** Whether the row was imported through the data management package API (its message id is an execution id). */
+    public boolean isPackageApi() {
+        return ImportJournal.PACKAGE_API.equals(d365Api);
+    }
 
     static ImportRecord from(ResultSet rs) throws SQLException {
         Number http = (Number) rs.getObject("http_status");
@@ -25,7 +30,8 @@ public record ImportRecord(long id, String job, String fileName, String sourcePa
                 http == null ? null : http.intValue(), rs.getString("last_error"), rs.getString("d365_state"),
                 rs.getString("d365_summary"), instant(rs, "created_at"), instant(rs, "updated_at"),
                 instant(rs, "enqueued_at"), instant(rs, "completed_at"), instant(rs, "source_modified"),
-                rs.getString("external_id"), instant(rs, "overdue_at"), rs.getString("node_id"));
+                rs.getString("external_id"), instant(rs, "overdue_at"), rs.getString("node_id"),
+                rs.getString("d365_api"));
     }
 
     /** Times are stored as UTC wall-clock time (see {@link Jdbc#utc}). */

@@ -24,7 +24,9 @@ public final class JobCatalog {
     public enum Kind { IMPORT, EXPORT }
 
     /**
-     * @param source   folder, package or sftp for imports; the target's scheme (file, sftp, http ...) for exports
+     * @param source   folder, package, package API or sftp for imports; the target's scheme (file, sftp, http ...)
+     *                 for exports
+     * @param activityId the recurring data job; for package API jobs the data project (definition group)
      * @param schedule "polls every 1s", "cron 0 0/5 * * * ?"
      * @param location the inbox (folder or sftp://user@host:port/folder), or the export target without its options
      */
@@ -105,6 +107,13 @@ public final class JobCatalog {
                     declared.activityId(), declared.file(), importSchedule(p), "sftp://"
                     + p.get("username") + "@" + p.get("host") + ":" + p.get("port") + "/" + p.get("remoteFolder"),
                     folder);
+            case "d365-package-api-import" -> new Job(declared.jobName(), declared.routeId(), template, Kind.IMPORT,
+                    "package API", p.get("definitionGroup"), declared.file(), importSchedule(p),
+                    folder == null ? null : folder + "/inbox", folder);
+            case "d365-package-api-export" -> new Job(declared.jobName(), declared.routeId(), template, Kind.EXPORT,
+                    scheme(p.get("target")), p.get("definitionGroup"), declared.file(),
+                    p.get("cron") == null || p.get("cron").isBlank() ? every(p.get("pollInterval"))
+                            : "cron " + p.get("cron"), withoutOptions(p.get("target")), folder);
             case "d365-export" -> new Job(declared.jobName(), declared.routeId(), template, Kind.EXPORT,
                     scheme(p.get("target")), declared.activityId(), declared.file(),
                     p.get("cron") == null || p.get("cron").isBlank() ? every(p.get("pollInterval"))

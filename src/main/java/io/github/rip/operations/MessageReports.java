@@ -80,12 +80,18 @@ final class MessageReports {
         }
     }
 
-    /** What D365 answered, as the report quotes it: the raw jobstatus answer, or the body of a refused enqueue. */
+    /**
+     * What D365 answered, as the report quotes it: the raw jobstatus answer (package API: GetExecutionSummaryStatus and
+     * GetExecutionErrors answers), or the body of a refused enqueue.
+     */
     static String d365Answer(String report) {
         if (report == null) {
             return null;
         }
         int raw = report.indexOf("Raw jobstatus answer\n");
+        if (raw < 0) {
+            raw = report.indexOf("Raw package API answers\n");
+        }
         if (raw >= 0) {
             return report.substring(report.indexOf('\n', report.indexOf('\n', raw) + 1) + 1).strip();
         }

@@ -29,6 +29,11 @@ public final class JobParameters {
             Map.entry("unzip", ValueRule.bool()),
             Map.entry("keepPackageFiles", ValueRule.bool()),
             Map.entry("ackWithoutFile", ValueRule.bool()),
+            // the package API templates: ImportFromPackage's flags, how long and how often an export is asked about
+            Map.entry("execute", ValueRule.bool()),
+            Map.entry("overwrite", ValueRule.bool()),
+            Map.entry("statusTimeout", ValueRule.duration()),
+            Map.entry("statusPollInterval", ValueRule.milliseconds()),
             Map.entry(DUPLICATE_POLICY, ValueRule.oneOf("reject", "allow")),
             Map.entry(DUPLICATES, ValueRule.oneOf("skip", "deliver")),
             Map.entry(AFTER_IMPORT, ValueRule.oneOf("move", "delete")),

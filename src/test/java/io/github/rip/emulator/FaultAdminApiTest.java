@@ -143,8 +143,8 @@ class FaultAdminApiTest {
         HttpResponse<String> notOne = admin("POST", "/admin/faults", "[" + ENQUEUE_503_TWICE + "]", token);
 
         assertEquals(400, badKind.statusCode());
-        assertEquals("Invalid fault: 'kind' must be one of fail, throttle, delay, drop-connection, drop-response;"
-                + " got explode", Json.MAPPER.readTree(badKind.body()).get("Message").asText());
+        assertEquals("Invalid fault: 'kind' must be one of fail, throttle, delay, drop-connection, drop-response,"
+                + " cut-upload; got explode", Json.MAPPER.readTree(badKind.body()).get("Message").asText());
         assertEquals(400, wrongKey.statusCode());
         assertEquals("Invalid fault: 'retryAfter' does not apply to a fail fault; it takes endpoint, kind, times,"
                 + " for, status, headers, body", Json.MAPPER.readTree(wrongKey.body()).get("Message").asText());

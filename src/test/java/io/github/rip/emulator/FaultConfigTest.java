@@ -157,9 +157,9 @@ class FaultConfigTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             {endpoint: enqueue, kind: fail, stauts: 503}   | faults[0]: unknown key 'stauts'; a fault takes endpoint, kind, times, for, and by kind: status, headers, body (fail), retryAfter (throttle), delay (delay)
-            {endpoint: enqeue, kind: fail, status: 503}    | faults[0]: 'endpoint' must be one of token, enqueue, jobstatus, dequeue, download, ack, admin; got enqeue
-            {kind: fail, status: 503}                      | faults[0]: needs 'endpoint', one of token, enqueue, jobstatus, dequeue, download, ack, admin
-            {endpoint: ack, kind: explode}                 | faults[0]: 'kind' must be one of fail, throttle, delay, drop-connection, drop-response; got explode
+            {endpoint: enqeue, kind: fail, status: 503}    | faults[0]: 'endpoint' must be one of token, enqueue, jobstatus, dequeue, download, ack, admin, get-azure-write-url, import-from-package, export-to-package, get-execution-summary-status, get-exported-package-url, get-execution-errors, blob-upload, blob-download; got enqeue
+            {kind: fail, status: 503}                      | faults[0]: needs 'endpoint', one of token, enqueue, jobstatus, dequeue, download, ack, admin, get-azure-write-url, import-from-package, export-to-package, get-execution-summary-status, get-exported-package-url, get-execution-errors, blob-upload, blob-download
+            {endpoint: ack, kind: explode}                 | faults[0]: 'kind' must be one of fail, throttle, delay, drop-connection, drop-response, cut-upload; got explode
             {endpoint: ack, kind: fail}                    | faults[0]: a fail fault needs 'status', an HTTP status 200..599
             {endpoint: ack, kind: fail, status: 700}       | faults[0]: 'status' must be an HTTP status 200..599, got 700
             {endpoint: ack, kind: fail, status: 5xx}       | faults[0]: 'status' must be a whole number, got 5xx

@@ -74,7 +74,8 @@ class ConfigurationCheckIT {
 
         assertThat(lines).containsExactly(file + ", job 'groups' (route import-groups): routeTemplateRef "
                 + "'d365-file-imprt' names no template (did you mean d365-file-import?); the templates are: "
-                + "d365-export, d365-file-import, d365-package-import, d365-sftp-import");
+                + "d365-export, d365-file-import, d365-package-api-export, d365-package-api-import, "
+                + "d365-package-import, d365-sftp-import");
     }
 
     @Test

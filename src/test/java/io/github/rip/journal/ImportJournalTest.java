@@ -81,6 +81,22 @@ class ImportJournalTest {
     }
 
     @OnBothDatabases
+    void aRowIsTheConnectorsUntilItsJobMarksItAsThePackageApis(Db db) {
+        ImportJournal journal = emptyJournal(db);
+        long connector = claim(journal, "orders", "a.csv", "sha-a");
+        long packageApi = claim(journal, "master-data-api", "b.zip", "sha-b");
+
+        journal.packageApi(packageApi);
+        journal.enqueued(packageApi, "master-data-api-20261202150000-0a1b2c3d", "/in/sent/b.zip");
+
+        assertThat(journal.find(connector).orElseThrow().d365Api()).isEqualTo(ImportJournal.CONNECTOR);
+        ImportRecord row = journal.find(packageApi).orElseThrow();
+        assertThat(row.isPackageApi()).isTrue();
+        assertThat(row.messageId()).as("the execution id").isEqualTo("master-data-api-20261202150000-0a1b2c3d");
+        assertThat(journal.dueForStatusCheck(10, Instant.now())).extracting(ImportRecord::id).containsExactly(packageApi);
+    }
+
+    @OnBothDatabases
     void claimStoresTheRowAndReturnsIncreasingIds(Db db) {
         ImportJournal journal = emptyJournal(db);
         Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
