@@ -140,6 +140,63 @@ class ClusterIT {
     }
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void three_runners_take_each_file_of_one_sftp_inbox_once() throws Exception {
+        int count = 60;
+        List<RunnerProcess> runs = new ArrayList<>();
+        try (PostgresCluster postgres = PostgresCluster.start();
+             SftpServerFixture sftp = new SftpServerFixture(temp.resolve("sftp")).start()) {
+            D365Emulator emulator = CrashFixtures.startEmulator(temp.resolve("emulator"), VISIBILITY);
+            try {
+                Path routes = CrashFixtures.writeRoutes(temp.resolve("routes"), IMPORT_JOB, EXPORT_JOB);
+                Files.copy(Path.of("src/test/resources/it/sftp/partner-groups.camel.yaml"),
+                        routes.resolve("partner-groups.camel.yaml"));
+                Map<String, String> env = RunnerProcess.environment(emulator, temp.resolve("shared-data"), routes);
+                env.put("RIP_DB_URL", postgres.jdbcUrl());
+                env.put("RIP_DB_USER", postgres.user());
+                env.put("RIP_DB_PASSWORD", postgres.password());
+                env.put("SFTP_IT_PORT", String.valueOf(sftp.port()));
+                env.put("SFTP_IT_USER", SftpServerFixture.PASSWORD_USER);
+                env.put("SFTP_IT_PASSWORD_SECRET", "sftp.it.password");
+                env.put("SFTP_IT_PASSWORD", SftpServerFixture.PASSWORD);
+                env.put("SFTP_IT_KNOWN_HOSTS", sftp.knownHosts().toString());
+                env.put("RIP_SFTP_READ_LOCK_MIN_AGE", "300ms");
+                env.put("RIP_SFTP_POLL_DELAY", "200");
+                List<RunnerProcess> runners = new ArrayList<>();
+                for (int i = 1; i <= RUNNERS; i++) {
+                    runners.add(start(runs, env, "sftp-runner-" + i));
+                }
+                for (RunnerProcess runner : runners) {
+                    runner.awaitStarted(STARTUP);
+                }
+                Map<String, byte[]> files = CrashFixtures.csvFiles(new Random(7), count);
+                CrashFixtures.drop(files, sftp.path("/inbox"), temp.resolve("staging"));
+
+                Path processed = temp.resolve("shared-data/import/partner-groups/processed");
+                await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() ->
+                        names(processed).stream().filter(n -> n.endsWith(".csv")).count() == count
+                                && names(sftp.path("/inbox")).stream().noneMatch(n -> n.endsWith(".csv")));
+
+                Map<String, Long> copies = new java.util.TreeMap<>();
+                emulator.messages().forEach(m -> copies.merge(m.externalIdentifier(), 1L, Long::sum));
+                assertThat(copies).as("enqueues per file at the emulator").hasSize(count)
+                        .allSatisfy((name, n) -> assertThat(n).as(name).isEqualTo(1L));
+                assertThat(names(sftp.path("/inbox/sent"))).as("every file moved once on the server")
+                        .containsExactlyInAnyOrderElementsOf(files.keySet());
+                Map<String, Long> perRunner = perRunner(postgres, "rip_import_journal", "state = 'PROCESSED'");
+                System.out.println("ClusterIT SFTP: files per runner " + perRunner);
+                assertThat(perRunner.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(count);
+                for (RunnerProcess runner : runners) {
+                    runner.stop();
+                }
+            } finally {
+                runs.forEach(RunnerProcess::close);
+                emulator.stop();
+            }
+        }
+    }
+
+    @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void a_second_runner_on_the_same_h2_journal_refuses_to_start() throws Exception {
         D365Emulator emulator = CrashFixtures.startEmulator(temp.resolve("emulator"), VISIBILITY);
