@@ -122,7 +122,7 @@ class ImportInboxEntriesIT {
             assertThat(runner.awaitOutcome(JOB, "customers.csv")).startsWith("processed");
             // the crash window: the journal says ENQUEUED (yesterday's file), its file never reached sent/
             yesterday = runner.journal().latest(JOB, "customers.csv").orElseThrow();
-            runner.journal().enqueued(yesterday.id(), yesterday.messageId(), job.resolve("sent/customers.csv").toString());
+            runner.rewindToEnqueued(yesterday.id(), yesterday.messageId(), job.resolve("sent/customers.csv").toString());
         }
         Files.delete(job.resolve("processed/customers.csv.report.txt"));
         Files.delete(job.resolve("processed/customers.csv"));

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportJournal.State;
 import io.github.rip.journal.ImportRecord;
 import org.junit.jupiter.api.Test;
@@ -79,9 +78,8 @@ class ImportRecoveryIT {
         Files.move(job.resolve("processed/groups.csv"), job.resolve("inbox/groups.csv"));
         Files.delete(job.resolve("processed/groups.csv.report.txt"));
         try (PackRunner runner = new PackRunner(data).start()) {
-            ImportJournal journal = runner.journal();
-            ImportRecord row = journal.latest("customer-groups", "groups.csv").orElseThrow();
-            journal.enqueued(row.id(), messageId, job.resolve("sent/groups.csv").toString());
+            ImportRecord row = runner.journal().latest("customer-groups", "groups.csv").orElseThrow();
+            runner.rewindToEnqueued(row.id(), messageId, job.resolve("sent/groups.csv").toString());
 
             assertThat(runner.awaitOutcome("customer-groups", "groups.csv")).startsWith("processed");
             assertThat(runner.emulator().requests().stream().filter(r -> r.contains("/enqueue/")))

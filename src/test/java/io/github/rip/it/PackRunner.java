@@ -104,6 +104,24 @@ public final class PackRunner implements AutoCloseable {
         return context().getRegistry().lookupByNameAndType("importJournal", ImportJournal.class);
     }
 
+    /**
+     * Recreates a crash window the runner itself never writes in one step: a finished row back to ENQUEUED with a sent/
+     * name, as if the runner had died after journaling the enqueue and before moving the file. The journal's own
+     * transitions refuse this (ENQUEUED is only reached from CLAIMED), so the test writes the row directly.
+     */
+    public void rewindToEnqueued(long id, String messageId, String sentPath) throws java.sql.SQLException {
+        javax.sql.DataSource dataSource = context().getRegistry().lookupByNameAndType("ripDataSource",
+                javax.sql.DataSource.class);
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "UPDATE rip_import_journal SET state = 'ENQUEUED', message_id = ?, sent_path = ?, request_sent = FALSE, "
+                        + "claim_key = NULL, http_status = 200, last_error = NULL, retry_at = NULL WHERE id = ?")) {
+            ps.setString(1, messageId);
+            ps.setString(2, sentPath);
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** The dashboard's address: the embedded HTTP server on the free port it was given. */
     public String baseUrl() {
         return "http://127.0.0.1:" + context().hasService(
