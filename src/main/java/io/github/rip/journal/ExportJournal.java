@@ -63,7 +63,6 @@ public final class ExportJournal {
             LocalDateTime now = Jdbc.now();
             Jdbc.bind(ps, job, activityId, correlationId, popReceipt, cut(downloadLocation, 4000), now, now, nodeId);
             ps.executeUpdate();
-            Jdbc.written(c);
             long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

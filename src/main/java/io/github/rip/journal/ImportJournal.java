@@ -70,7 +70,6 @@ public final class ImportJournal {
             Jdbc.bind(ps, job, fileName, sourcePath, size, sha256, activityId, processedDir, failedDir, now, now,
                     modified == null ? null : Jdbc.utc(modified), nodeId, claimKey(job, fileName));
             ps.executeUpdate();
-            Jdbc.written(c);
             long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

