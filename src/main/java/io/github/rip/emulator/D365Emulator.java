@@ -283,6 +283,11 @@ public final class D365Emulator implements AutoCloseable {
         return router.requestCount(endpoint);
     }
 
+    /** The most requests to the endpoint handled at the same time since the start (several clients or threads). */
+    public int peakConcurrentRequests(Endpoint endpoint) {
+        return router.peakInFlight(endpoint);
+    }
+
     /** SHA-256 fingerprints (hex) of the access tokens this emulator issued since start. */
     public java.util.Set<String> issuedTokenFingerprints() {
         return tokens.fingerprints().issued();

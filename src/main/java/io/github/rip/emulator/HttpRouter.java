@@ -46,10 +46,15 @@ final class HttpRouter implements HttpHandler {
     private TokenFingerprints fingerprints;
     private final FaultInjector faults = new FaultInjector();
     private final Map<Endpoint, AtomicInteger> requestCounts = new EnumMap<>(Endpoint.class);
+    /** Requests of each endpoint being handled right now (a delay fault's wait included), and the most at once. */
+    private final Map<Endpoint, AtomicInteger> inFlight = new EnumMap<>(Endpoint.class);
+    private final Map<Endpoint, AtomicInteger> peakInFlight = new EnumMap<>(Endpoint.class);
 
     HttpRouter() {
         for (Endpoint endpoint : Endpoint.values()) {
             requestCounts.put(endpoint, new AtomicInteger());
+            inFlight.put(endpoint, new AtomicInteger());
+            peakInFlight.put(endpoint, new AtomicInteger());
         }
     }
 
@@ -76,6 +81,11 @@ final class HttpRouter implements HttpHandler {
     /** Requests that reached the endpoint's routes, faulted ones included. */
     int requestCount(Endpoint endpoint) {
         return requestCounts.get(endpoint).get();
+    }
+
+    /** The most requests of the endpoint that were handled at the same time so far. */
+    int peakInFlight(Endpoint endpoint) {
+        return peakInFlight.get(endpoint).get();
     }
 
     /** "METHOD /raw/path" of the latest requests (no query strings: they may carry ids but never secrets anyway). */
@@ -118,11 +128,19 @@ final class HttpRouter implements HttpHandler {
             Endpoint endpoint = Endpoint.forRoute(match.route().name());
             if (endpoint != null) {
                 requestCounts.get(endpoint).incrementAndGet();
+                int now = inFlight.get(endpoint).incrementAndGet();
+                peakInFlight.get(endpoint).accumulateAndGet(now, Math::max);
             }
-            if (match.route().faultable() && faults.intercept(call, endpoint)) {
-                return;
+            try {
+                if (match.route().faultable() && faults.intercept(call, endpoint)) {
+                    return;
+                }
+                match.route().handler().handle(call);
+            } finally {
+                if (endpoint != null) {
+                    inFlight.get(endpoint).decrementAndGet();
+                }
             }
-            match.route().handler().handle(call);
             if (!call.hasResponded()) {
                 throw new IllegalStateException("Route " + match.route().name() + " sent no response");
             }

@@ -15,6 +15,7 @@ public final class JobParameters {
     public static final String DUPLICATES = "duplicates";
     public static final String AFTER_IMPORT = "afterImport";
     public static final String STRICT_HOST_KEY_CHECKING = "strictHostKeyChecking";
+    public static final String MAX_IN_FLIGHT = "maxInFlight";
 
     private static final Map<String, ValueRule> RULES = Map.ofEntries(
             Map.entry("readLockMinAge", ValueRule.duration()),
@@ -40,6 +41,8 @@ public final class JobParameters {
             Map.entry(STRICT_HOST_KEY_CHECKING, ValueRule.oneOf("yes", "no")),
             Map.entry("duplicateWindowDays", ValueRule.wholeNumber(0, Integer.MAX_VALUE)),
             Map.entry("maxMessagesPerPoll", ValueRule.wholeNumber(1, Integer.MAX_VALUE)),
+            // files of one import job worked on at a time (io.github.rip.importing.ImportWorkers)
+            Map.entry(MAX_IN_FLIGHT, ValueRule.wholeNumber(1, 64)),
             Map.entry("port", ValueRule.wholeNumber(1, 65535)),
             Map.entry("include", ValueRule.regex()),
             Map.entry("cron", ValueRule.cron()),

@@ -124,7 +124,7 @@ class ClusterIT {
                         .until(() -> settled(job, outbox, emulator));
 
                 CrashChecks checks = new CrashChecks();
-                checks.imports(job, files, emulator, CrashFixtures.activity("import"), 1, CrashSafetyIT.logs(runs));
+                checks.imports(job, files, emulator, CrashFixtures.activity("import"), 1, 1, CrashSafetyIT.logs(runs));
                 checks.exports(outbox, exportJob, emulator, published);
                 Map<String, Long> filesPerRunner = perRunner(postgres, "rip_import_journal", "state = 'PROCESSED'");
                 Map<String, Long> messagesPerRunner = perRunner(postgres, "rip_export_journal", "state = 'ACKED'");

@@ -59,11 +59,11 @@ final class CrashChecks {
 
     /**
      * Import: every file archived exactly once in processed/ with a PROCESSED report naming a message D365 holds with
-     * the file's bytes; nothing left in inbox/, sent/, failed/; extra copies in D365 at most one per kill, each one
-     * warned about in a runner log and in the file's report.
+     * the file's bytes; nothing left in inbox/, sent/, failed/; extra copies in D365 at most one per request in flight
+     * at a kill ({@code maxInFlight} per kill), each one warned about in a runner log and in the file's report.
      */
     void imports(Path job, Map<String, byte[]> files, D365Emulator emulator, String activityId, int kills,
-                 List<Path> logs) throws IOException {
+                 int maxInFlight, List<Path> logs) throws IOException {
         for (String folder : List.of("inbox", "sent", "failed")) {
             List<String> left = names(job.resolve(folder));
             if (!left.isEmpty()) {
@@ -128,8 +128,9 @@ final class CrashChecks {
                 }
             }
         }
-        if (extraCopies > kills) {
-            problems.add(extraCopies + " extra copies in D365 for " + kills + " kills (at most one per kill): "
+        if (extraCopies > kills * maxInFlight) {
+            problems.add(extraCopies + " extra copies in D365 for " + kills + " kills (at most " + maxInFlight
+                    + " per kill, one per request in flight): "
                     + received.entrySet().stream().filter(e -> e.getValue().size() > 1)
                     .map(e -> e.getKey() + " x" + e.getValue().size()).toList());
         }

@@ -72,6 +72,11 @@ final class CrashFixtures {
 
     /** One folder import job and one export job to a folder (unzipped), as a user writes them in routes/. */
     static Path writeRoutes(Path routes, String importJob, String exportJob) throws IOException {
+        return writeRoutes(routes, importJob, exportJob, 1);
+    }
+
+    /** The same, with the import job working on up to {@code maxInFlight} files at a time. */
+    static Path writeRoutes(Path routes, String importJob, String exportJob, int maxInFlight) throws IOException {
         Files.createDirectories(routes);
         Files.writeString(routes.resolve("crash.camel.yaml"), """
                 - templatedRoute:
@@ -84,6 +89,7 @@ final class CrashFixtures {
                       - { name: company, value: "{{import.company}}" }
                       - { name: jobFolder, value: "{{rip.data-dir}}/import/%1$s" }
                       - { name: include, value: ".*\\\\.csv" }
+                      - { name: maxInFlight, value: "%3$d" }
                 - templatedRoute:
                     routeTemplateRef: d365-export
                     routeId: export-%2$s
@@ -93,7 +99,7 @@ final class CrashFixtures {
                       - { name: jobFolder, value: "{{rip.data-dir}}/export/%2$s" }
                       - { name: target, value: "file:{{rip.data-dir}}/export/%2$s/outbox" }
                       - { name: unzip, value: "true" }
-                """.formatted(importJob, exportJob));
+                """.formatted(importJob, exportJob, maxInFlight));
         return routes;
     }
 

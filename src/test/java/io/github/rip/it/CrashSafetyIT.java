@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.github.rip.emulator.D365Emulator;
+import io.github.rip.emulator.Endpoint;
 import io.github.rip.journal.PostgresCluster;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ class CrashSafetyIT {
     private static final Duration VISIBILITY = Duration.ofSeconds(3);
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Duration SETTLE = Duration.ofSeconds(60);
+    private static final Duration ENQUEUE_LATENCY = Duration.ofMillis(250);
 
     /** Kept when a scenario fails: the runners' logs, the folders and the emulator's record are the evidence. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -54,19 +56,26 @@ class CrashSafetyIT {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void nothing_is_lost_or_sent_twice_with_the_default_h2_journal() throws Exception {
-        scenario("h2", Map.of()); // no RIP_DB_URL: the shipped jdbc:h2:file:{{rip.data-dir}}/db/rip
+        scenario("h2", 1, Map.of()); // no RIP_DB_URL: the shipped jdbc:h2:file:{{rip.data-dir}}/db/rip
     }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    void nothing_is_lost_or_sent_twice_with_a_postgresql_journal() throws Exception {
+    void nothing_is_lost_or_sent_twice_with_eight_files_in_flight() throws Exception {
+        scenario("h2-8-in-flight", 8, Map.of());
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void nothing_is_lost_or_sent_twice_with_a_postgresql_journal_and_eight_files_in_flight() throws Exception {
         try (PostgresCluster postgres = PostgresCluster.start()) {
-            scenario("postgresql", Map.of("RIP_DB_URL", postgres.jdbcUrl(), "RIP_DB_USER", postgres.user(),
+            scenario("postgresql-8-in-flight", 8, Map.of("RIP_DB_URL", postgres.jdbcUrl(), "RIP_DB_USER", postgres.user(),
                     "RIP_DB_PASSWORD", postgres.password()));
         }
     }
 
-    private void scenario(String db, Map<String, String> dbEnv) throws Exception {
+    /** @param maxInFlight the import job's files worked on at a time (1: one after another) */
+    private void scenario(String db, int maxInFlight, Map<String, String> dbEnv) throws Exception {
         long seed = Long.getLong("crash.seed", new SecureRandom().nextLong());
         System.out.printf("CrashSafetyIT [%s] seed %d (repeat with -Dcrash.seed=%d)%n", db, seed, seed);
         long begin = System.nanoTime();
@@ -79,9 +88,14 @@ class CrashSafetyIT {
         Map<String, byte[]> files = CrashFixtures.csvFiles(random, FILES);
         List<RunnerProcess> runs = new ArrayList<>();
         D365Emulator emulator = CrashFixtures.startEmulator(dir.resolve("emulator"), VISIBILITY);
+        if (maxInFlight > 1) {
+            // D365 takes a moment per enqueue, so the files that piled up while a runner was down are sent several at
+            // a time when the next one starts, and the kills land on several requests in flight
+            emulator.faults().delayNext(Endpoint.ENQUEUE, ENQUEUE_LATENCY, Integer.MAX_VALUE);
+        }
         ExecutorService background = Executors.newFixedThreadPool(2);
         try {
-            Map<String, String> env = RunnerProcess.environment(emulator, data, CrashFixtures.writeRoutes(dir.resolve("routes"), IMPORT_JOB, EXPORT_JOB));
+            Map<String, String> env = RunnerProcess.environment(emulator, data, CrashFixtures.writeRoutes(dir.resolve("routes"), IMPORT_JOB, EXPORT_JOB, maxInFlight));
             env.putAll(dbEnv);
             Files.createDirectories(job.resolve("inbox"));
             Random dripRandom = new Random(random.nextLong());
@@ -115,15 +129,19 @@ class CrashSafetyIT {
                         + last.threadDump() + ")";
             }
             CrashChecks checks = new CrashChecks();
-            checks.imports(job, files, emulator, CrashFixtures.activity("import"), kills, logs(runs));
+            checks.imports(job, files, emulator, CrashFixtures.activity("import"), kills, maxInFlight, logs(runs));
             checks.exports(outbox, exportJob, emulator, published);
+            int peak = emulator.peakConcurrentRequests(Endpoint.ENQUEUE);
             String outcome = String.format(
-                    "[%s] seed %d, %d kills, %d runs, %s, %s, %d '%s' warnings in the logs, %d s", db, seed, kills,
-                    runs.size(), settled, checks.summary(), warnings(runs), CrashChecks.LOG_DUPLICATE,
-                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin));
+                    "[%s] seed %d, %d kills, %d runs, %s, %s, %d '%s' warnings in the logs, at most %d enqueues at "
+                    + "once, %d s", db, seed, kills, runs.size(), settled, checks.summary(), warnings(runs),
+                    CrashChecks.LOG_DUPLICATE, peak, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin));
             System.out.println("CrashSafetyIT " + outcome);
             assertThat(checks.problems()).as("%s%n%s%s", outcome, diagnostics(runs, dir), checks.traces(runs, 60))
                     .isEmpty();
+            if (maxInFlight > 1) {
+                assertThat(peak).as("several files in flight at once: %s", outcome).isGreaterThan(1);
+            }
             last.stop();
         } finally {
             background.shutdownNow();
