@@ -113,6 +113,37 @@ class ImportCompaniesIT {
         }
     }
 
+    @Test
+    void linksAndFoldersInsideCompanyFoldersAndFoldersThatAreNoCompanyAreRefusedAndTheRestFlows() throws Exception {
+        Path routes = Files.createDirectories(temp.resolve("routes"));
+        ConfigurationCheckIT.JobFiles.fileImport(routes, "groups-by-folder", Map.of("companyFrom", "subfolder"));
+        Path secret = Files.writeString(Files.createDirectories(temp.resolve("elsewhere")).resolve("passwd"),
+                "root:x:0:0:root:/root:/bin/bash\n");
+        try (PackRunner runner = runner(routes)) {
+            Path job = runner.job("groups-by-folder");
+            Path usmf = Files.createDirectories(job.resolve("inbox/usmf"));
+            Files.createSymbolicLink(usmf.resolve("passwd.csv"), secret);
+            Files.createDirectories(usmf.resolve("nested"));
+            Files.writeString(usmf.resolve("nested/deep.csv"), Files.readString(SAMPLE));
+            Files.createDirectories(job.resolve("inbox/archive-2024"));
+            Files.writeString(job.resolve("inbox/archive-2024/old.csv"), Files.readString(SAMPLE));
+            write(usmf.resolve("ordinary.csv"), Files.readString(SAMPLE));
+
+            assertThat(runner.awaitOutcome("groups-by-folder", "usmf/passwd.csv")).startsWith("failed")
+                    .contains("symbolic link");
+            assertThat(runner.awaitOutcome("groups-by-folder", "usmf/nested")).startsWith("failed")
+                    .contains("not a company folder directly in the inbox");
+            assertThat(runner.awaitOutcome("groups-by-folder", "archive-2024")).startsWith("failed")
+                    .contains("not a company folder directly in the inbox");
+            assertThat(runner.awaitOutcome("groups-by-folder", "usmf/ordinary.csv")).startsWith("processed");
+
+            assertThat(runner.emulator().messages()).extracting(EmulatorMessage::externalIdentifier,
+                    EmulatorMessage::company).containsExactly(tuple("ordinary.csv", "USMF"));
+            assertThat(job.resolve("failed/usmf/passwd.csv")).isSymbolicLink();
+            assertThat(job.resolve("failed/usmf/nested/deep.csv")).exists();
+        }
+    }
+
     private PackRunner runner(Path routes) throws Exception {
         return new PackRunner(temp.resolve("data")).set("rip.routes-dir", routes.toString())
                 .set("emulator.exports.customer-groups.every", "0").start();
