@@ -110,6 +110,11 @@ public final class ImportFile {
         return companySubfolder == null ? folder : folder.resolve(companySubfolder);
     }
 
+    /** The file's name as the logs say it: with its company folder when it came from one (usmf/a.csv). */
+    public String inboxName() {
+        return companySubfolder == null ? fileName : companySubfolder + "/" + fileName;
+    }
+
     /** The legal entity the file goes to ("" or null for none: the app's default company in D365). */
     public String getCompany() {
         return company;

@@ -256,7 +256,7 @@ public class ImportJob {
             return;
         }
         moveToSent(exchange, sent, id);
-        LOG.info("{}: {} enqueued as message {}", getName(), file.getFileName(), messageId);
+        LOG.info("{}: {} enqueued as message {}", getName(), file.inboxName(), messageId);
     }
 
     /** What D365's accepting answer names the message by: the enqueue's message id (null if it holds none). */
@@ -298,7 +298,7 @@ public class ImportJob {
         ImportRecord record = journal.find(id).orElseThrow();
         Path report = ArchiveFolder.writeReport(target, ImportReport.rejected(record, getName(), error.getMessage(),
                 error.httpStatus(), error.responseBody()), id);
-        LOG.error("{}: {} rejected ({}); moved to {} with report {}", getName(), source.getFileName(),
+        LOG.error("{}: {} rejected ({}); moved to {} with report {}", getName(), file.inboxName(),
                 error.getMessage().lines().findFirst().orElse(""), target, report.getFileName());
     }
 
