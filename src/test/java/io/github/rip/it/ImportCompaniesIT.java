@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.rip.emulator.EmulatorMessage;
+import io.github.rip.emulator.Endpoint;
 import io.github.rip.journal.ImportJournal.State;
 import io.github.rip.journal.ImportRecord;
 import io.github.rip.journal.JournalCompany;
@@ -141,6 +142,34 @@ class ImportCompaniesIT {
                     EmulatorMessage::company).containsExactly(tuple("ordinary.csv", "USMF"));
             assertThat(job.resolve("failed/usmf/passwd.csv")).isSymbolicLink();
             assertThat(job.resolve("failed/usmf/nested/deep.csv")).exists();
+        }
+    }
+
+    @Test
+    void theDashboardShowsTheCompanyAndARetryPutsTheFileBackIntoItsCompanyFolder() throws Exception {
+        Path routes = Files.createDirectories(temp.resolve("routes"));
+        ConfigurationCheckIT.JobFiles.fileImport(routes, "groups-by-folder", Map.of("companyFrom", "subfolder"));
+        try (PackRunner runner = runner(routes)) {
+            Path job = runner.job("groups-by-folder");
+            runner.emulator().faults().failNext(Endpoint.ENQUEUE, 400, 1);
+            write(job.resolve("inbox/usmf/a.csv"), Files.readString(SAMPLE));
+            assertThat(runner.awaitOutcome("groups-by-folder", "usmf/a.csv")).startsWith("failed")
+                    .contains("Company:     USMF");
+            long id = runner.journal().latest("groups-by-folder", JournalCompany.of("USMF", true), "a.csv")
+                    .orElseThrow().id();
+            DashboardClient client = new DashboardClient(runner.baseUrl());
+
+            DashboardClient.Answer grid = client.get("/api/jobs/groups-by-folder/messages?q=usmf");
+            assertThat(grid.status()).isEqualTo(200);
+            assertThat(grid.body()).contains("\"company\":\"USMF\"");
+            DashboardClient.Answer retry = client.act("/api/jobs/groups-by-folder/messages/" + id + "/retry");
+            assertThat(retry.status()).as(retry.body()).isEqualTo(202);
+
+            // back in inbox/usmf/, so it goes to USMF again
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> Files.exists(job.resolve("processed/usmf/a.csv.report.txt")));
+            assertThat(job.resolve("processed/usmf/a.csv.report.txt")).content().contains("Company:     USMF");
+            assertThat(runner.emulator().messages()).extracting(EmulatorMessage::company).containsExactly("USMF");
         }
     }
 
