@@ -112,7 +112,8 @@
   }
 
   const COLUMNS = {
-    import: [['#', 'id'], ['File', 'fileName', 'name'], ['State', 'state', 'badge'], ['', 'actions', 'actions'],
+    import: [['#', 'id'], ['File', 'fileName', 'name'], ['Company', 'company'], ['State', 'state', 'badge'],
+      ['', 'actions', 'actions'],
       ['Message id', 'messageId', 'id'],
       ['D365 state', 'd365State'], ['Size', 'size', 'size'], ['Attempts', 'attempts', 'num'],
       ['Taken', 'takenAt', 'time'], ['Enqueued', 'enqueuedAt', 'time'], ['Finished', 'finishedAt', 'time'],
@@ -161,7 +162,7 @@
     }
   }
 
-  const LABELS = { id: 'Journal row', fileName: 'File', messageId: 'Message id', correlationId: 'Correlation id',
+  const LABELS = { id: 'Journal row', fileName: 'File', company: 'Company', messageId: 'Message id', correlationId: 'Correlation id',
     state: 'State', d365State: 'D365 state', size: 'Size (bytes)', attempts: 'Attempts', takenAt: 'Taken',
     enqueuedAt: 'Enqueued', finishedAt: 'Finished', d365Counts: 'D365 counts', error: 'Error', retryAt: 'Next attempt',
     overdueAt: 'Reported overdue', possibleDuplicates: 'Possible duplicates', httpStatus: 'HTTP status',

@@ -126,6 +126,7 @@ public final class StatusCommand extends OneOffCommand {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("job", r.job());
         row.put("file", r.fileName());
+        row.put("company", r.company());
         row.put("messageId", r.messageId());
         row.put("state", r.state().name());
         row.put("d365State", r.d365State());
@@ -136,6 +137,7 @@ public final class StatusCommand extends OneOffCommand {
         row.put("error", r.lastError());
         row.put("archived", r.finalPath() != null ? r.finalPath() : r.sentPath());
         output.line("  " + r.fileName() + "  " + r.state() + (r.messageId() == null ? "" : "  message " + r.messageId())
+                + (r.company() == null ? "" : "  company " + r.company())
                 + (r.d365Summary() != null ? "  " + r.d365Summary() : r.d365State() == null ? "" : "  D365 "
                 + r.d365State()) + (r.lastError() == null || r.state() == State.PROCESSED ? ""
                 : "  error: " + r.lastError().lines().findFirst().orElse("")));

@@ -33,6 +33,8 @@ public final class ImportFile {
     private Action action = Action.ENQUEUE;
     private boolean prepared;
     private CompletableFuture<String> pendingHash;
+    private String company;
+    private String companySubfolder;
 
     ImportFile(ImportJob job, Path source, String fileName) {
         this.job = job;
@@ -100,6 +102,32 @@ public final class ImportFile {
 
     void setJournalId(long journalId) {
         this.journalId = journalId;
+    }
+
+    /** One of the job's folders for this file: in company subfolder mode, the file's subfolder of it (sent/usmf/). */
+    public Path folder(String which) {
+        Path folder = job.folder(which);
+        return companySubfolder == null ? folder : folder.resolve(companySubfolder);
+    }
+
+    /** The file's name as the logs say it: with its company folder when it came from one (usmf/a.csv). */
+    public String inboxName() {
+        return companySubfolder == null ? fileName : companySubfolder + "/" + fileName;
+    }
+
+    /** The legal entity the file goes to ("" or null for none: the app's default company in D365). */
+    public String getCompany() {
+        return company;
+    }
+
+    /** The inbox subfolder the file came from (companyFrom: subfolder), kept in its archive paths; null if none. */
+    public String getCompanySubfolder() {
+        return companySubfolder;
+    }
+
+    void setCompany(CompanyRouting.Decision decision) {
+        this.company = decision.company();
+        this.companySubfolder = decision.subfolder();
     }
 
     public Action getAction() {

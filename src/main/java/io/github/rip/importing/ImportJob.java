@@ -17,6 +17,7 @@ import io.github.rip.connector.TransientD365Exception;
 import io.github.rip.journal.ImportJournal;
 import io.github.rip.journal.ImportJournal.State;
 import io.github.rip.journal.ImportRecord;
+import io.github.rip.journal.JournalCompany;
 import io.github.rip.packaging.PackageBuildException;
 import io.github.rip.support.LogFields;
 import io.github.rip.support.Sha256;
@@ -50,9 +51,13 @@ public class ImportJob {
             return;
         }
 
-        Optional<ImportRecord> latest = journal.latest(getName(), fileName);
         long size = contentSize(source);
         Instant modified = contentModified(exchange, source);
+        JournalCompany company = companyOf(exchange, file, size, modified);
+        if (file.isDeferred()) {
+            return;
+        }
+        Optional<ImportRecord> latest = journal.latest(getName(), company, fileName);
         if (latest.isPresent()) {
             ImportRecord last = latest.get();
             if (last.state() == State.CLAIMED && last.retryAt() != null && Instant.now().isBefore(last.retryAt())) {
@@ -80,7 +85,7 @@ public class ImportJob {
         boolean reject = settings.rejectsDuplicates();
         Instant window = Instant.now().minus(Duration.ofDays(settings.getDuplicateWindowDays()));
         boolean hashWhileUploading = !retry && size >= PendingHash.MIN_SIZE
-                && !(reject && journal.acceptedByName(getName(), fileName, window));
+                && !(reject && journal.acceptedByName(getName(), company, fileName, window));
         String sha256 = hashWhileUploading ? null : contentHash(source);
         if (retry) {
             ImportRecord open = latest.get();
@@ -98,9 +103,10 @@ public class ImportJob {
             return;
         }
         Optional<ImportRecord> accepted = reject && sha256 != null
-                ? journal.acceptedCopy(getName(), fileName, sha256, window) : Optional.empty();
-        OptionalLong claimed = journal.claim(getName(), fileName, sourceDescription(exchange, source), size, modified,
-                sha256, settings.getActivityId(), folder("processed").toString(), folder("failed").toString());
+                ? journal.acceptedCopy(getName(), company, fileName, sha256, window) : Optional.empty();
+        OptionalLong claimed = journal.claim(getName(), company, fileName, sourceDescription(exchange, source), size,
+                modified, sha256, settings.getActivityId(), file.folder("processed").toString(),
+                file.folder("failed").toString());
         if (claimed.isEmpty()) {
             // another runner claimed a file of this name a moment ago: it is theirs (the journal's claim key decided)
             file.setAction(ImportFile.Action.DEFER);
@@ -120,6 +126,31 @@ public class ImportJob {
                     + "duplicatePolicy=allow.");
         });
         file.setAction(ImportFile.Action.ENQUEUE);
+    }
+
+    /**
+     * The file's legal entity (companyFrom, allowedCompanies). A file whose company cannot be told or is not allowed is
+     * claimed and rejected here: to failed/ with a report that says why, and never sent.
+     */
+    private JournalCompany companyOf(Exchange exchange, ImportFile file, long size, Instant modified) {
+        CompanyRouting routing = settings.getCompanyRouting();
+        CompanyRouting.Decision decision = routing.decide(folder("inbox"), file.getSource(), file.getFileName(),
+                settings.getCompany());
+        file.setCompany(decision);
+        JournalCompany company = JournalCompany.of(decision.company(), routing.isPerFile());
+        if (!decision.refused()) {
+            return company;
+        }
+        Path source = file.getSource();
+        OptionalLong claimed = journal.claim(getName(), company, file.getFileName(), sourceDescription(exchange, source),
+                size, modified, contentHash(source), settings.getActivityId(), file.folder("processed").toString(),
+                file.folder("failed").toString());
+        if (claimed.isEmpty()) {
+            file.setAction(ImportFile.Action.DEFER); // another runner is refusing it at this moment
+            return company;
+        }
+        file.setJournalId(claimed.getAsLong());
+        throw new ImportRejectedException(decision.refusal());
     }
 
     /**
@@ -168,7 +199,7 @@ public class ImportJob {
         if (!externalId.equals(fileName)) {
             journal.externalId(id, externalId);
         }
-        String query = D365Call.enqueueQuery(settings.getEntity(), settings.getCompany());
+        String query = D365Call.enqueueQuery(settings.getEntity(), file.getCompany());
         D365Environments.use(exchange, settings.getEnvironment());
         exchange.setProperty(D365Call.PROPERTY, D365Call.enqueue(settings.getActivityId(), query,
                 file.getUpload().toFile(), externalId,
@@ -213,7 +244,7 @@ public class ImportJob {
             throw new ImportRejectedException("D365 accepted the file but its answer holds no message id", 200, answer);
         }
         LogFields.set(exchange, LogFields.MESSAGE_ID, messageId);
-        Path sent = ArchiveFolder.freeName(folder("sent"), file.getFileName(), id);
+        Path sent = ArchiveFolder.freeName(file.folder("sent"), file.getFileName(), id);
         PendingHash.record(file, journal);
         if (!journal.enqueued(id, messageId, sent.toString())) {
             // only if two runners worked on this file at once (one stalled past rip.cluster.takeover-after and the
@@ -225,7 +256,7 @@ public class ImportJob {
             return;
         }
         moveToSent(exchange, sent, id);
-        LOG.info("{}: {} enqueued as message {}", getName(), file.getFileName(), messageId);
+        LOG.info("{}: {} enqueued as message {}", getName(), file.inboxName(), messageId);
     }
 
     /** What D365's accepting answer names the message by: the enqueue's message id (null if it holds none). */
@@ -260,13 +291,14 @@ public class ImportJob {
         Path source = file.getSource();
         long id = file.getJournalId();
         PendingHash.recordQuietly(file, journal);
-        Path target = ArchiveFolder.move(source, ArchiveFolder.freeName(folder("failed"), source.getFileName().toString(), id), id);
+        Path target = ArchiveFolder.move(source, ArchiveFolder.freeName(file.folder("failed"),
+                source.getFileName().toString(), id), id);
         ImportFile.of(exchange).deleteWork();
         journal.failed(id, error.httpStatus(), error.getMessage(), target.toString());
         ImportRecord record = journal.find(id).orElseThrow();
         Path report = ArchiveFolder.writeReport(target, ImportReport.rejected(record, getName(), error.getMessage(),
                 error.httpStatus(), error.responseBody()), id);
-        LOG.error("{}: {} rejected ({}); moved to {} with report {}", getName(), source.getFileName(),
+        LOG.error("{}: {} rejected ({}); moved to {} with report {}", getName(), file.inboxName(),
                 error.getMessage().lines().findFirst().orElse(""), target, report.getFileName());
     }
 

@@ -20,6 +20,9 @@ public class ImportJobSettings {
     private boolean allowLinks;
     private String transform = "";
     private String environment = "";
+    private String companyFrom = "";
+    private String allowedCompanies = "";
+    private CompanyRouting companyRouting = CompanyRouting.of("", "");
 
     /** One of the job's folders: inbox, sent, processed, failed, work. */
     public Path folder(String which) {
@@ -60,6 +63,31 @@ public class ImportJobSettings {
 
     public void setCompany(String company) {
         this.company = company;
+    }
+
+    /** Where each file's company comes from: "" (the job's company), subfolder, or name:&lt;pattern&gt;. */
+    public String getCompanyFrom() {
+        return companyFrom;
+    }
+
+    public void setCompanyFrom(String companyFrom) {
+        this.companyFrom = JobParameters.checked(name, JobParameters.COMPANY_FROM, companyFrom);
+        this.companyRouting = CompanyRouting.of(this.companyFrom, allowedCompanies);
+    }
+
+    /** The legal entities files may go to (comma-separated, any case); empty = any. */
+    public String getAllowedCompanies() {
+        return allowedCompanies;
+    }
+
+    public void setAllowedCompanies(String allowedCompanies) {
+        this.allowedCompanies = JobParameters.checked(name, "allowedCompanies", allowedCompanies);
+        this.companyRouting = CompanyRouting.of(companyFrom, this.allowedCompanies);
+    }
+
+    /** How a file's company is told, from companyFrom and allowedCompanies. */
+    public CompanyRouting getCompanyRouting() {
+        return companyRouting;
     }
 
     public void setJobFolder(String jobFolder) {

@@ -117,6 +117,9 @@ final class ImportReport {
         out.append("File:        ").append(r.fileName()).append('\n');
         out.append("Job:         ").append(job).append(r.isPackageApi() ? " (data project " + r.activityId()
                 + ", package API)\n" : " (recurring data job " + r.activityId() + ")\n");
+        if (r.company() != null) {
+            out.append("Company:     ").append(r.company()).append(" (legal entity)\n");
+        }
         out.append("Size:        ").append(r.size()).append(" bytes, SHA-256 ").append(nullToDash(r.sha256())).append('\n');
         out.append("Taken:       ").append(time(r.createdAt())).append(" (attempts: ").append(r.attempts()).append(")\n");
         if (r.messageId() != null) {

@@ -1,5 +1,6 @@
 package io.github.rip.importing;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -8,14 +9,18 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import io.github.rip.journal.ImportRecord;
+import io.github.rip.journal.JournalCompany;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.support.DefaultPollingConsumerPollStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +31,12 @@ import org.slf4j.LoggerFactory;
  * Camel's file consumer would otherwise follow a symbolic link ({@code ln -s /etc/passwd inbox/x.csv} uploaded
  * /etc/passwd), silently skip folders, pipes and names the JVM cannot decode, and fail on every poll for a name too
  * long for the archive's suffixes, without anybody being told.
+ *
+ * <p>With {@code companyFrom: subfolder} the inbox holds one folder per legal entity (inbox/USMF/): the guard looks
+ * into those the same way, refuses any other folder, and as the consumer's {@code filter} lets the consumer (which
+ * looks two levels deep) into company folders only.
  */
-public class InboxGuard extends DefaultPollingConsumerPollStrategy {
+public class InboxGuard extends DefaultPollingConsumerPollStrategy implements GenericFileFilter<File> {
 
     /**
      * Longest accepted name in UTF-8 bytes: file systems allow 255, and the archive adds up to ~30 (".&lt;row id&gt;" on a
@@ -63,6 +72,8 @@ public class InboxGuard extends DefaultPollingConsumerPollStrategy {
                 String problem = problem(entry);
                 if (problem != null) {
                     refuse(entry, problem);
+                } else if (isCompanyFolder(entry)) {
+                    lookInto(entry);
                 }
             }
         } catch (NoSuchFileException e) {
@@ -71,6 +82,36 @@ public class InboxGuard extends DefaultPollingConsumerPollStrategy {
             LOG.warn("{}: cannot look through {}: {}", job.getName(), inbox, e.toString());
         }
         return true;
+    }
+
+    /** The files of a company folder (inbox/USMF/), judged as those of the inbox; folders in it are refused. */
+    private void lookInto(Path companyFolder) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(companyFolder)) {
+            for (Path entry : entries) {
+                String problem = problem(entry);
+                if (problem != null) {
+                    refuse(entry, problem);
+                }
+            }
+        }
+    }
+
+    /** The consumer's filter: into a folder only if it is a company folder; files are the include pattern's. */
+    @Override
+    public boolean accept(GenericFile<File> file) {
+        return !file.isDirectory() || isCompanyFolder(file.getFile().toPath().toAbsolutePath());
+    }
+
+    /** A folder directly in the inbox named like a legal entity, when the job takes the company from the subfolder. */
+    private boolean isCompanyFolder(Path entry) {
+        return companySubfolders()
+                && job.folder("inbox").normalize().equals(entry.toAbsolutePath().normalize().getParent())
+                && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+                && CompanyRouting.LEGAL_ENTITY.matcher(entry.getFileName().toString()).matches();
+    }
+
+    private boolean companySubfolders() {
+        return job.getSettings().getCompanyRouting().isSubfolders();
     }
 
     /** Why the job refuses this inbox entry, or null when it is the consumer's to take (or not the job's at all). */
@@ -82,6 +123,9 @@ public class InboxGuard extends DefaultPollingConsumerPollStrategy {
         BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (attributes.isDirectory() && batchFolders) {
             return batchProblem(entry);
+        }
+        if (attributes.isDirectory() && isCompanyFolder(entry)) {
+            return null; // its files are judged one by one (lookInto)
         }
         if (!include.matcher(name).matches()) {
             return null;
@@ -95,7 +139,10 @@ public class InboxGuard extends DefaultPollingConsumerPollStrategy {
             return linkProblem(entry);
         }
         if (attributes.isDirectory()) {
-            return "It is a folder; this job takes files. Move the files it holds into the inbox itself.";
+            return !companySubfolders() ? "It is a folder; this job takes files. Move the files it holds into the "
+                    + "inbox itself." : "It is a folder, but not a company folder directly in the inbox: this job takes "
+                    + "files from inbox/ and from inbox/<company>/, where <company> is a legal entity id (up to four "
+                    + "letters or digits), e.g. inbox/USMF/.";
         }
         if (attributes.isOther()) {
             return "It is not a regular file (a named pipe, socket or device); only regular files are imported.";
@@ -162,17 +209,23 @@ public class InboxGuard extends DefaultPollingConsumerPollStrategy {
         if (reported.contains(key)) {
             return;
         }
-        OptionalLong claimed = job.journal.claim(job.getName(), name, entry.toString(), a.size(),
+        // an entry of a company folder is archived in that folder's name (failed/USMF/), claimed as that company's
+        String companyFolder = job.folder("inbox").equals(entry.getParent()) ? null
+                : entry.getParent().getFileName().toString();
+        Path failed = companyFolder == null ? job.folder("failed") : job.folder("failed").resolve(companyFolder);
+        JournalCompany company = JournalCompany.of(companyFolder == null ? null
+                : companyFolder.toUpperCase(Locale.ROOT), job.getSettings().getCompanyRouting().isPerFile());
+        OptionalLong claimed = job.journal.claim(job.getName(), company, name, entry.toString(), a.size(),
                 a.lastModifiedTime().toInstant(), null, job.getSettings().getActivityId(),
-                job.folder("processed").toString(),
-                job.folder("failed").toString());
+                companyFolder == null ? job.folder("processed").toString()
+                        : job.folder("processed").resolve(companyFolder).toString(), failed.toString());
         if (claimed.isEmpty()) {
             return; // another runner's guard is refusing it at this moment (or a file of that name is being imported)
         }
         long id = claimed.getAsLong();
         Path target;
         try {
-            target = ArchiveFolder.move(entry, ArchiveFolder.freeName(job.folder("failed"), archiveName(name, id), id), id);
+            target = ArchiveFolder.move(entry, ArchiveFolder.freeName(failed, archiveName(name, id), id), id);
         } catch (RuntimeException e) {
             reported.add(key);
             job.journal.failed(id, null, problem + "\nIt could not be moved to failed/ either: " + e.getMessage(), null);

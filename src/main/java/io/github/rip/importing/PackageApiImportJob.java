@@ -73,7 +73,7 @@ public class PackageApiImportJob extends PackageImportJob {
         String executionId = executionId();
         exchange.setProperty(EXECUTION_ID, executionId);
         exchange.setProperty(D365Call.PROPERTY, D365Call.importFromPackage(exchange.getProperty(BLOB_URL, String.class),
-                group(), executionId, execute, overwrite, settings.getCompany(),
+                group(), executionId, execute, overwrite, file.getCompany(),
                 () -> journal.requestSent(id), () -> journal.refused(id)));
     }
 

@@ -22,7 +22,7 @@ public final class ImportJournal {
     static final String COLUMNS = "id, job, file_name, source_path, size_bytes, sha256, activity_id, state, message_id, "
             + "sent_path, processed_dir, failed_dir, final_path, attempts, request_sent, possible_duplicates, retry_at, "
             + "http_status, last_error, d365_state, d365_summary, created_at, updated_at, enqueued_at, completed_at, "
-            + "source_modified, external_id, overdue_at, node_id, d365_api";
+            + "source_modified, external_id, overdue_at, node_id, d365_api, company";
 
     /** {@code d365_api} of a row the recurring integrations (connector) API took: message id, jobstatus. */
     public static final String CONNECTOR = "connector";
@@ -61,14 +61,27 @@ public final class ImportJournal {
      */
     public OptionalLong claim(String job, String fileName, String sourcePath, long size, Instant modified, String sha256,
                               String activityId, String processedDir, String failedDir) {
+        return claim(job, JournalCompany.ANY, fileName, sourcePath, size, modified, sha256, activityId, processedDir,
+                failedDir);
+    }
+
+    /**
+     * As {@link #claim(String, String, String, long, Instant, String, String, String, String)}, recording the file's
+     * legal entity; a job that takes the company per file claims "this file name of this company"
+     * (see {@link JournalCompany}).
+     */
+    public OptionalLong claim(String job, JournalCompany company, String fileName, String sourcePath, long size,
+                              Instant modified, String sha256, String activityId, String processedDir, String failedDir) {
         String sql = "INSERT INTO rip_import_journal (job, file_name, source_path, size_bytes, sha256, activity_id, state, "
                 + "processed_dir, failed_dir, attempts, request_sent, possible_duplicates, created_at, updated_at, "
-                + "source_modified, node_id, claim_key) VALUES (?, ?, ?, ?, ?, ?, 'CLAIMED', ?, ?, 1, FALSE, 0, ?, ?, ?, ?, ?)";
+                + "source_modified, node_id, claim_key, company) "
+                + "VALUES (?, ?, ?, ?, ?, ?, 'CLAIMED', ?, ?, 1, FALSE, 0, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             LocalDateTime now = Jdbc.now();
             Jdbc.bind(ps, job, fileName, sourcePath, size, sha256, activityId, processedDir, failedDir, now, now,
-                    modified == null ? null : Jdbc.utc(modified), nodeId, claimKey(job, fileName));
+                    modified == null ? null : Jdbc.utc(modified), nodeId, company.claimKey(job, fileName),
+                    company.recorded());
             ps.executeUpdate();
             long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -85,15 +98,15 @@ public final class ImportJournal {
         }
     }
 
-    /** What makes a claim unique while it is open: job and file name. */
-    private static String claimKey(String job, String fileName) {
-        return job + "/" + fileName;
-    }
-
     /** The newest row of this job for this file name, if any. */
     public Optional<ImportRecord> latest(String job, String fileName) {
+        return latest(job, JournalCompany.ANY, fileName);
+    }
+
+    /** The newest row of this job for this file name (of this company, when the job takes it per file), if any. */
+    public Optional<ImportRecord> latest(String job, JournalCompany company, String fileName) {
         List<ImportRecord> rows = query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE job = ? AND file_name = ? "
-                + "ORDER BY id DESC", 1, job, fileName);
+                + company.condition() + " ORDER BY id DESC", 1, company.args(job, fileName));
         return rows.stream().findFirst();
     }
 
@@ -106,16 +119,28 @@ public final class ImportJournal {
 
     /** The newest row of this job with the same name and content that D365 accepted (ENQUEUED or PROCESSED) after {@code since}. */
     public Optional<ImportRecord> acceptedCopy(String job, String fileName, String sha256, Instant since) {
+        return acceptedCopy(job, JournalCompany.ANY, fileName, sha256, since);
+    }
+
+    /** As {@link #acceptedCopy(String, String, String, Instant)}, of this company when the job takes it per file. */
+    public Optional<ImportRecord> acceptedCopy(String job, JournalCompany company, String fileName, String sha256,
+                                               Instant since) {
         List<ImportRecord> rows = query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE job = ? AND file_name = ? "
-                + "AND sha256 = ? AND created_at >= ? AND state IN ('ENQUEUED', 'PROCESSED') ORDER BY id DESC", 1,
-                job, fileName, sha256, Jdbc.utc(since));
+                + "AND sha256 = ? AND created_at >= ? AND state IN ('ENQUEUED', 'PROCESSED')" + company.condition()
+                + " ORDER BY id DESC", 1, company.args(job, fileName, sha256, Jdbc.utc(since)));
         return rows.stream().findFirst();
     }
 
     /** Whether D365 accepted (ENQUEUED or PROCESSED) a file of this name for this job after {@code since}. */
     public boolean acceptedByName(String job, String fileName, Instant since) {
+        return acceptedByName(job, JournalCompany.ANY, fileName, since);
+    }
+
+    /** As {@link #acceptedByName(String, String, Instant)}, of this company when the job takes it per file. */
+    public boolean acceptedByName(String job, JournalCompany company, String fileName, Instant since) {
         return !query("SELECT " + COLUMNS + " FROM rip_import_journal WHERE job = ? AND file_name = ? AND created_at >= ? "
-                + "AND state IN ('ENQUEUED', 'PROCESSED')", 1, job, fileName, Jdbc.utc(since)).isEmpty();
+                + "AND state IN ('ENQUEUED', 'PROCESSED')" + company.condition(), 1,
+                company.args(job, fileName, Jdbc.utc(since))).isEmpty();
     }
 
     /** Records the SHA-256 of a row claimed before its content was hashed (a big file hashed while it uploads). */

@@ -6,14 +6,14 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
-/** One row of the import journal. */
+/** One row of the import journal ({@code company}: the legal entity the file was sent to, null if none). */
 public record ImportRecord(long id, String job, String fileName, String sourcePath, long size, String sha256,
                            String activityId, ImportJournal.State state, String messageId, String sentPath,
                            String processedDir, String failedDir, String finalPath, int attempts, boolean requestSent,
                            int possibleDuplicates, Instant retryAt, Integer httpStatus, String lastError,
                            String d365State, String d365Summary, Instant createdAt, Instant updatedAt,
                            Instant enqueuedAt, Instant completedAt, Instant sourceModified, String externalId,
-                           Instant overdueAt, String nodeId, String d365Api) {
+                           Instant overdueAt, String nodeId, String d365Api, String company) {
 
     /** Whether the row was imported through the data management package API (its message id is an execution id). */
     public boolean isPackageApi() {
@@ -31,7 +31,7 @@ public record ImportRecord(long id, String job, String fileName, String sourcePa
                 rs.getString("d365_summary"), instant(rs, "created_at"), instant(rs, "updated_at"),
                 instant(rs, "enqueued_at"), instant(rs, "completed_at"), instant(rs, "source_modified"),
                 rs.getString("external_id"), instant(rs, "overdue_at"), rs.getString("node_id"),
-                rs.getString("d365_api"));
+                rs.getString("d365_api"), rs.getString("company"));
     }
 
     /** Times are stored as UTC wall-clock time (see {@link Jdbc#utc}). */

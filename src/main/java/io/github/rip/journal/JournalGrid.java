@@ -45,7 +45,7 @@ public final class JournalGrid {
 
     private static final String IMPORT_TEXT = "(LOWER(file_name) LIKE ? ESCAPE '\\' OR LOWER(message_id) LIKE ? "
             + "ESCAPE '\\' OR LOWER(external_id) LIKE ? ESCAPE '\\' OR LOWER(d365_state) LIKE ? ESCAPE '\\' "
-            + "OR LOWER(last_error) LIKE ? ESCAPE '\\')";
+            + "OR LOWER(last_error) LIKE ? ESCAPE '\\' OR LOWER(company) LIKE ? ESCAPE '\\')";
     private static final String EXPORT_TEXT = "(LOWER(correlation_id) LIKE ? ESCAPE '\\' OR LOWER(package_name) LIKE ? "
             + "ESCAPE '\\' OR LOWER(delivered_files) LIKE ? ESCAPE '\\' OR LOWER(last_error) LIKE ? ESCAPE '\\')";
 
@@ -57,7 +57,7 @@ public final class JournalGrid {
 
     /** A job's import rows, newest first. */
     public Page<ImportRecord> imports(String job, Filter filter) {
-        return page("rip_import_journal", ImportJournal.COLUMNS, IMPORT_TEXT, 5, ImportRecord::from, job, filter);
+        return page("rip_import_journal", ImportJournal.COLUMNS, IMPORT_TEXT, 6, ImportRecord::from, job, filter);
     }
 
     /** A job's export rows, newest first. */

@@ -73,15 +73,20 @@ final class MessageActions {
     /** Folder and package jobs: back where it was taken from (a batch folder as a whole). */
     private static String moveToInbox(JobCatalog.Job job, ImportRecord row, Path kept) {
         Path inbox = Path.of(job.jobFolder(), "inbox").toAbsolutePath().normalize();
-        Path target = inbox.resolve(Path.of(row.sourcePath()).getFileName().toString()).normalize();
-        if (!inbox.equals(target.getParent())) {
+        Path source = Path.of(row.sourcePath()).toAbsolutePath().normalize();
+        // a file of a company folder (companyFrom: subfolder, inbox/USMF/a.csv) goes back into that folder
+        Path folder = source.getParent() != null && inbox.equals(source.getParent().getParent())
+                && row.company() != null ? source.getParent() : inbox;
+        Path target = folder.resolve(source.getFileName().toString()).normalize();
+        if (!folder.equals(target.getParent())) {
             throw new RetryRefusedException("The journal's source " + row.sourcePath() + " is not in the inbox " + inbox);
         }
         if (Files.exists(target)) {
-            throw new RetryRefusedException("The inbox already holds " + target.getFileName() + "; move it away first");
+            throw new RetryRefusedException("The inbox already holds " + inbox.relativize(target) + "; move it away "
+                    + "first");
         }
         try {
-            Files.createDirectories(inbox);
+            Files.createDirectories(folder);
             Files.move(kept, target); // no REPLACE_EXISTING: a file arriving meanwhile is never overwritten
         } catch (IOException e) {
             throw new RetryRefusedException("Cannot move " + kept + " to " + target + ": " + e.getMessage());

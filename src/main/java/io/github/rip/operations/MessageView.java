@@ -27,6 +27,7 @@ final class MessageView {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", r.id());
         out.put("fileName", r.fileName());
+        out.put("company", r.company());
         out.put("messageId", r.messageId());
         out.put("state", r.state().name());
         out.put("d365State", r.d365State());

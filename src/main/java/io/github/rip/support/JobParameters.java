@@ -16,6 +16,7 @@ public final class JobParameters {
     public static final String AFTER_IMPORT = "afterImport";
     public static final String STRICT_HOST_KEY_CHECKING = "strictHostKeyChecking";
     public static final String MAX_IN_FLIGHT = "maxInFlight";
+    public static final String COMPANY_FROM = "companyFrom";
 
     private static final Map<String, ValueRule> RULES = Map.ofEntries(
             Map.entry("readLockMinAge", ValueRule.duration()),
@@ -46,7 +47,9 @@ public final class JobParameters {
             Map.entry("port", ValueRule.wholeNumber(1, 65535)),
             Map.entry("include", ValueRule.regex()),
             Map.entry("cron", ValueRule.cron()),
-            Map.entry("timeZone", ValueRule.timeZone()));
+            Map.entry("timeZone", ValueRule.timeZone()),
+            Map.entry(COMPANY_FROM, ValueRule.companyFrom()),
+            Map.entry("allowedCompanies", ValueRule.legalEntities()));
 
     private JobParameters() {
     }
@@ -85,6 +88,24 @@ public final class JobParameters {
     public static String checked(String job, String parameter, String value) {
         check(job, parameter, value);
         return value == null ? "" : value.trim();
+    }
+
+    /**
+     * Why a template cannot take a value another template accepts, or null: SFTP and package inboxes have no company
+     * subfolders (a package job's subfolders are its batches).
+     */
+    public static String templateProblem(String template, String parameter, String value) {
+        if (!COMPANY_FROM.equals(parameter) || value == null || !value.trim().equalsIgnoreCase("subfolder")) {
+            return null;
+        }
+        return switch (template == null ? "" : template) {
+            case "d365-sftp-import" -> "companyFrom: subfolder is not supported for SFTP inboxes; use "
+                    + "companyFrom: name:<pattern> or one job per company";
+            case "d365-package-import", "d365-package-api-import" -> "companyFrom: subfolder is not supported for "
+                    + "package jobs (their subfolders are batches); use companyFrom: name:<pattern> or one job per "
+                    + "company";
+            default -> null;
+        };
     }
 
     private static void check(String job, String parameter, String value) {

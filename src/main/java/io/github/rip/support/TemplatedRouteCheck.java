@@ -146,6 +146,11 @@ public final class TemplatedRouteCheck implements RouteBuilderLifecycleStrategy,
             String name = parameter.getName();
             if (given.containsKey(name)) {
                 problems.addAll(valueProblems(context, where, name, given.get(name), true));
+                String unfit = JobParameters.templateProblem(template.getId(), name,
+                        resolvedOrNull(context, given.get(name)));
+                if (unfit != null) {
+                    problems.add(where + ": " + unfit);
+                }
             } else if (parameter.getDefaultValue() != null) {
                 problems.addAll(valueProblems(context, where, name, parameter.getDefaultValue(), false));
             } else if (parameter.isRequired()) {

@@ -16,9 +16,12 @@ import org.quartz.CronExpression;
  */
 public record ValueRule(Kind kind, List<String> accepted, long min, long max) {
 
-    public enum Kind { DURATION, MILLISECONDS, BOOLEAN, CHOICE, WHOLE_NUMBER, REGEX, CRON, TIME_ZONE }
+    public enum Kind { DURATION, MILLISECONDS, BOOLEAN, CHOICE, WHOLE_NUMBER, REGEX, CRON, TIME_ZONE, COMPANY_FROM,
+        LEGAL_ENTITIES }
 
     private static final Pattern DIGITS = Pattern.compile("\\d+");
+    /** D365's legal entity id (DataAreaId): at most four letters or digits. */
+    public static final Pattern LEGAL_ENTITY = Pattern.compile("[A-Za-z0-9]{1,4}");
 
     public static ValueRule duration() {
         return new ValueRule(Kind.DURATION, List.of(), 0, Long.MAX_VALUE);
@@ -55,6 +58,16 @@ public record ValueRule(Kind kind, List<String> accepted, long min, long max) {
         return new ValueRule(Kind.TIME_ZONE, List.of(), 0, 0);
     }
 
+    /** Where an import job's files get their company: empty, subfolder, or name:&lt;regex with a group company&gt;. */
+    public static ValueRule companyFrom() {
+        return new ValueRule(Kind.COMPANY_FROM, List.of(), 0, 0);
+    }
+
+    /** A comma-separated list of legal entity ids (USMF, DEMF); blank means any. */
+    public static ValueRule legalEntities() {
+        return new ValueRule(Kind.LEGAL_ENTITIES, List.of(), 0, 0);
+    }
+
     /**
      * Why the value is refused, e.g. "'rejct' is not accepted; write one of: reject, allow"; null when it is fine.
      * Said after the name of the setting or parameter.
@@ -72,6 +85,8 @@ public record ValueRule(Kind kind, List<String> accepted, long min, long max) {
             case REGEX -> regexProblem(v);
             case CRON -> cronProblem(v);
             case TIME_ZONE -> timeZoneProblem(v);
+            case COMPANY_FROM -> companyFromProblem(value, v);
+            case LEGAL_ENTITIES -> legalEntitiesProblem(v);
         };
     }
 
@@ -127,6 +142,42 @@ public record ValueRule(Kind kind, List<String> accepted, long min, long max) {
         } catch (DateTimeException e) {
             return "'" + v + "' is not a time zone; write a region id such as Europe/Berlin or America/New_York, or UTC";
         }
+    }
+
+    private static String companyFromProblem(String value, String v) {
+        if (v.isEmpty() || v.equalsIgnoreCase("subfolder")) {
+            return null;
+        }
+        String accepted = "; write subfolder, name:<regular expression with a group (?<company>...)>, or nothing for "
+                + "the job's company";
+        if (!v.startsWith("name:")) {
+            return "'" + value + "' is not accepted" + accepted;
+        }
+        String regex = v.substring("name:".length());
+        try {
+            Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            return "'" + regex + "' is not a regular expression (" + e.getDescription() + " near position "
+                    + e.getIndex() + ")" + accepted;
+        }
+        if (!regex.contains("(?<company>")) {
+            return "'" + regex + "' has no group named company; write the part of the name that is the company as "
+                    + "(?<company>...), e.g. name:(?<company>[a-z0-9]{3,4})_.*";
+        }
+        return null;
+    }
+
+    private static String legalEntitiesProblem(String v) {
+        if (v.isEmpty()) {
+            return null;
+        }
+        for (String id : v.split(",", -1)) {
+            if (!LEGAL_ENTITY.matcher(id.trim()).matches()) {
+                return "'" + id.trim() + "' is not a legal entity id; write D365 company ids (up to four letters or "
+                        + "digits) separated by commas, e.g. USMF, DEMF, or nothing for any company";
+            }
+        }
+        return null;
     }
 
     private static boolean fitsLong(String digits) {

@@ -49,6 +49,29 @@ class ConfigurationCheckIT {
     }
 
     @Test
+    void aCompanyPatternWithoutItsGroupOrSubfoldersOnSftpStopTheStartNamingFileJobAndParameter() throws Exception {
+        Path routes = Files.createDirectories(temp.resolve("routes"));
+        Path file = JobFiles.fileImport(routes, "groups", Map.of("companyFrom", "name:([a-z]{4})_.*",
+                "allowedCompanies", "USMF;DEMF"));
+        Path sftp = JobFiles.write(routes, "partner", "d365-sftp-import", Map.of("jobName", "partner",
+                "activityId", "{{import.customer-groups.activity-id}}", "entity", "Customer groups",
+                "jobFolder", "{{rip.data-dir}}/import/partner", "host", "localhost", "username", "rip",
+                "remoteFolder", "outgoing", "companyFrom", "subfolder"));
+
+        List<String> lines = failedStart(runner(routes));
+
+        assertThat(lines).containsExactlyInAnyOrder(
+                file + ", job 'groups' (route import-groups): companyFrom: '([a-z]{4})_.*' has no group named company; "
+                        + "write the part of the name that is the company as (?<company>...), e.g. "
+                        + "name:(?<company>[a-z0-9]{3,4})_.*",
+                file + ", job 'groups' (route import-groups): allowedCompanies: 'USMF;DEMF' is not a legal entity id; "
+                        + "write D365 company ids (up to four letters or digits) separated by commas, e.g. USMF, DEMF, "
+                        + "or nothing for any company",
+                sftp + ", job 'partner' (route import-partner): companyFrom: subfolder is not supported for SFTP "
+                        + "inboxes; use companyFrom: name:<pattern> or one job per company");
+    }
+
+    @Test
     void anUnknownParameterIsRefusedWithTheNameMeant() throws Exception {
         Path routes = Files.createDirectories(temp.resolve("routes"));
         Path file = JobFiles.write(routes, "groups", "d365-file-import", Map.of("jobName", "groups",

@@ -42,6 +42,9 @@ class PackageApiImportIT {
                 PackageApiJobs.IMPORT_PROJECT, "company", "usmf", "jobFolder", job.toString()));
         PackageApiJobs.write(routes, "d365-package-api-import", "nowhere-api", Map.of("definitionGroup",
                 "No such project", "jobFolder", data.resolve("import/nowhere-api").toString()));
+        PackageApiJobs.write(routes, "d365-package-api-import", "groups-api-by-name", Map.of("definitionGroup",
+                PackageApiJobs.IMPORT_PROJECT, "companyFrom", "name:(?<company>[a-z]{4})_.*", "jobFolder",
+                data.resolve("import/groups-api-by-name").toString()));
         runner = new PackRunner(data).set("rip.routes-dir", routes.toString()).start();
         emulator = runner.emulator();
     }
@@ -84,6 +87,18 @@ class PackageApiImportIT {
                 .satisfies(e -> assertThat(e.targetRecords()).isEqualTo(2));
         assertThat(emulator.requestCount(Endpoint.IMPORT_FROM_PACKAGE)).isEqualTo(imports + 1);
         assertThat(emulator.requestCount(Endpoint.ENQUEUE)).as("no recurring data job involved").isZero();
+    }
+
+    @Test
+    void a_name_token_is_the_legal_entity_of_the_import() throws Exception {
+        Path byName = data.resolve("import/groups-api-by-name");
+        PackageApiJobs.dropPackage(data, byName.resolve("inbox"), "demf_groups.zip", "10,Retail\r\n");
+
+        assertThat(runner.awaitOutcome("groups-api-by-name", "demf_groups.zip")).startsWith("processed")
+                .contains("Company:     DEMF");
+        ImportRecord row = runner.journal().latest("groups-api-by-name", "demf_groups.zip").orElseThrow();
+        assertThat(row.company()).isEqualTo("DEMF");
+        assertThat(emulator.packageExecution(row.messageId()).orElseThrow().legalEntity()).isEqualTo("DEMF");
     }
 
     @Test

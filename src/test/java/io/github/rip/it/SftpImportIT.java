@@ -103,6 +103,24 @@ class SftpImportIT {
     }
 
     @Test
+    void a_name_token_names_the_company_and_a_file_for_a_company_not_allowed_goes_to_the_remote_failed_folder()
+            throws Exception {
+        try (PackRunner runner = keyLogin().set("sftp.it.company-from", "name:(?<company>[a-z0-9]{3,4})_.*")
+                .set("sftp.it.allowed-companies", "USMF").start()) {
+            drop("usmf_groups.csv");
+            Path other = drop("demf_groups.csv");
+
+            assertThat(runner.awaitOutcome(JOB, "usmf_groups.csv")).startsWith("processed")
+                    .contains("Company:     USMF");
+            assertThat(runner.awaitOutcome(JOB, "demf_groups.csv")).startsWith("failed")
+                    .contains("'DEMF' is not one this job may import into; allowedCompanies: USMF");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(sftp.path("/inbox/failed/demf_groups.csv")));
+            assertThat(other).doesNotExist();
+            assertThat(runner.emulator().messages()).extracting(m -> m.company()).containsExactly("USMF");
+        }
+    }
+
+    @Test
     void a_runner_stopped_before_d365_accepted_the_file_leaves_it_on_the_server_and_the_next_run_imports_it()
             throws Exception {
         Path remote;

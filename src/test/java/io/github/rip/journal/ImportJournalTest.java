@@ -97,6 +97,35 @@ class ImportJournalTest {
     }
 
     @OnBothDatabases
+    void aJobThatTakesTheCompanyPerFileKeepsSameNamedFilesOfTwoCompaniesApart(Db db) {
+        ImportJournal journal = emptyJournal(db);
+        Instant since = Instant.now().minus(1, ChronoUnit.DAYS);
+        JournalCompany usmf = JournalCompany.of("USMF", true);
+        JournalCompany demf = JournalCompany.of("DEMF", true);
+        long toUsmf = journal.claim("orders", usmf, "a.csv", "/in/usmf/a.csv", 1, null, "sha", "act", "/p/usmf",
+                "/f/usmf").getAsLong();
+
+        // same name, other company: a second open claim, not the same file
+        long toDemf = journal.claim("orders", demf, "a.csv", "/in/demf/a.csv", 1, null, "sha", "act", "/p/demf",
+                "/f/demf").getAsLong();
+        assertThat(journal.claim("orders", usmf, "a.csv", "/in/usmf/a.csv", 1, null, "sha", "act", "/p", "/f"))
+                .as("the same company's file is claimed once").isEmpty();
+        journal.enqueued(toUsmf, "msg-usmf", "/s/usmf/a.csv");
+
+        assertThat(journal.latest("orders", usmf, "a.csv")).get().extracting(ImportRecord::id, ImportRecord::company)
+                .containsExactly(toUsmf, "USMF");
+        assertThat(journal.latest("orders", demf, "a.csv")).get().extracting(ImportRecord::id, ImportRecord::company)
+                .containsExactly(toDemf, "DEMF");
+        assertThat(journal.acceptedCopy("orders", usmf, "a.csv", "sha", since)).isPresent();
+        assertThat(journal.acceptedCopy("orders", demf, "a.csv", "sha", since)).as("USMF's copy is no duplicate")
+                .isEmpty();
+        assertThat(journal.acceptedByName("orders", demf, "a.csv", since)).isFalse();
+        // a job with one company for all files sees every row of the name, as before
+        assertThat(journal.latest("orders", "a.csv")).get().extracting(ImportRecord::id).isEqualTo(toDemf);
+        assertThat(journal.acceptedByName("orders", "a.csv", since)).isTrue();
+    }
+
+    @OnBothDatabases
     void claimStoresTheRowAndReturnsIncreasingIds(Db db) {
         ImportJournal journal = emptyJournal(db);
         Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);

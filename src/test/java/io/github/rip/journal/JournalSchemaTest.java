@@ -87,10 +87,10 @@ class JournalSchemaTest {
 
         Migration migration = JournalSchema.migrate(dataSource);
 
-        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly(null, "5", 5);
+        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly(null, "6", 6);
         assertThat(history(dataSource)).containsExactly(tuple("1", "SQL", true), tuple("2", "SQL", true),
                 tuple("3", "SQL", true), tuple("4", "SQL", true),
-                tuple("5", "SQL", true));
+                tuple("5", "SQL", true), tuple("6", "SQL", true));
         Instant modified = Instant.parse("2026-03-01T08:00:00Z");
         long id = new ImportJournal(dataSource).claim("orders", "a.csv", "/in/a.csv", 3, modified, "sha", "act",
                 "/in/processed", "/in/failed").getAsLong();
@@ -109,10 +109,10 @@ class JournalSchemaTest {
 
         Migration migration = JournalSchema.migrate(dataSource);
 
-        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly("1", "5", 4);
+        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly("1", "6", 5);
         assertThat(history(dataSource)).containsExactly(tuple("1", "BASELINE", true), tuple("2", "SQL", true),
                 tuple("3", "SQL", true), tuple("4", "SQL", true),
-                tuple("5", "SQL", true));
+                tuple("5", "SQL", true), tuple("6", "SQL", true));
         ImportJournal imports = new ImportJournal(dataSource);
         ImportRecord row = imports.find(processed).orElseThrow();
         assertThat(row).extracting(ImportRecord::job, ImportRecord::fileName, ImportRecord::sourcePath, ImportRecord::size,
@@ -124,7 +124,8 @@ class JournalSchemaTest {
                         "Customer groups: 10 created");
         assertThat(row.completedAt()).isEqualTo(T0.plusMinutes(5).toInstant(ZoneOffset.UTC));
         // the new columns are there, empty for old rows, and the runner writes them
-        assertThat(row).extracting(ImportRecord::sourceModified, ImportRecord::externalId, ImportRecord::overdueAt)
+        assertThat(row).extracting(ImportRecord::sourceModified, ImportRecord::externalId, ImportRecord::overdueAt,
+                ImportRecord::company)
                 .containsOnlyNulls();
         assertThat(row.d365Api()).as("rows from before the package API are connector rows").isEqualTo("connector");
         imports.overdue(enqueued, Instant.parse("2026-03-02T08:00:00Z"));
@@ -139,7 +140,7 @@ class JournalSchemaTest {
 
         // every later start finds it up to date
         assertThat(JournalSchema.migrate(dataSource)).extracting(Migration::from, Migration::to, Migration::applied)
-                .containsExactly("5", "5", 0);
+                .containsExactly("6", "6", 0);
         assertThat(count(dataSource, "rip_import_journal")).isEqualTo(2);
         assertThat(count(dataSource, "rip_export_journal")).isEqualTo(1);
     }
@@ -152,10 +153,10 @@ class JournalSchemaTest {
 
         Migration migration = JournalSchema.migrate(dataSource);
 
-        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly("1", "5", 4);
+        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly("1", "6", 5);
         assertThat(history(dataSource)).containsExactly(tuple("1", "BASELINE", true), tuple("2", "SQL", true),
                 tuple("3", "SQL", true), tuple("4", "SQL", true),
-                tuple("5", "SQL", true));
+                tuple("5", "SQL", true), tuple("6", "SQL", true));
         assertThat(new ImportJournal(dataSource).find(id)).get()
                 .extracting(ImportRecord::sourceModified, ImportRecord::externalId, ImportRecord::overdueAt)
                 .containsExactly(T0.minusDays(1).toInstant(ZoneOffset.UTC), "a-ext.csv",
@@ -171,10 +172,10 @@ class JournalSchemaTest {
 
         Migration migration = JournalSchema.migrate(dataSource);
 
-        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly(null, "5", 5);
+        assertThat(migration).extracting(Migration::from, Migration::to, Migration::applied).containsExactly(null, "6", 6);
         assertThat(history(dataSource)).containsExactly(tuple("0", "BASELINE", true), tuple("1", "SQL", true),
                 tuple("2", "SQL", true), tuple("3", "SQL", true), tuple("4", "SQL", true),
-                tuple("5", "SQL", true));
+                tuple("5", "SQL", true), tuple("6", "SQL", true));
         assertThat(count(dataSource, "rip_import_journal")).isZero();
     }
 
