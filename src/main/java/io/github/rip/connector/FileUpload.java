@@ -50,8 +50,13 @@ final class FileUpload extends AbstractHttpEntity {
     }
 
     @Override
+    public boolean isRepeatable() {
+        return true; // as FileEntity: the file is read again from the start when the request is sent again
+    }
+
+    @Override
     public boolean isStreaming() {
-        return false; // repeatable: the file is read again from the start if the request is sent again (a 401)
+        return false;
     }
 
     @Override
