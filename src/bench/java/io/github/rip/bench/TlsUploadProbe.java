@@ -1,13 +1,9 @@
 package io.github.rip.bench;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.Provider;
-import java.security.Security;
-import java.util.ArrayList;
-import java.util.List;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -22,14 +18,15 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.FileEntity;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.io.SocketConfig;
-import org.apache.hc.core5.http.config.Http1Config;
 
 /**
  * Measures one large upload to the emulator with Apache HttpClient 5 (what camel-http uses) under one TLS setting, to
- * pick the runner's settings by numbers (docs/performance.md, "Large upload"). Not a scenario of its own: run by hand,
- * alternating settings, against the emulator the harness starts. Usage:
- * {@code TlsUploadProbe <file> <jdk|conscrypt> <default|gcm|chacha> <length|chunked> <bufferBytes> <repeats>}
- * with the BENCH_* environment of {@link D365Client}. Prints one line per upload: seconds and MB/s.
+ * pick the runner's settings by numbers (docs/performance.md, "Round 2"). Not a scenario: run by hand, alternating
+ * settings, against a running emulator ({@link BenchEmulator}), with the BENCH_* environment of {@link D365Client} plus
+ * BENCH_ACTIVITY (an import activity id):
+ * {@code java -cp <fat jar>:<bench classes>[:conscrypt-openjdk-uber-2.5.2.jar] io.github.rip.bench.TlsUploadProbe
+ * <file> <jdk|conscrypt> <default|gcm|chacha> <length|chunked> <writeBytes> <repeats>}.
+ * Prints one line per upload (the first warms up the JIT and the connection): seconds, MB/s and the JVM's CPU seconds.
  */
 public final class TlsUploadProbe {
 
@@ -58,9 +55,7 @@ public final class TlsUploadProbe {
                         .setDefaultSocketConfig(SocketConfig.custom().setSndBufSize(buffer > 8192 ? buffer : 0)
                                 .build())
                         .build())
-                .setConnectionManagerShared(false)
                 .build()) {
-            List<Double> seconds = new ArrayList<>();
             for (int i = 0; i < repeats + 1; i++) { // the first upload warms up the JIT and the connection
                 HttpPost post = new HttpPost(d365.baseUrl + "/api/connector/enqueue/" + D365Client.env("BENCH_ACTIVITY")
                         + "?entity=Customer%20groups&company=usmf");
@@ -97,9 +92,6 @@ public final class TlsUploadProbe {
                         .getOperatingSystemMXBean()).getProcessCpuTime() - cpu0) / 1e9;
                 System.out.printf("PROBE %s %s %s buf=%d %s %.2f s %.0f MB/s client CPU %.2f s%n", provider, cipher,
                         args[3], buffer, i == 0 ? "warm-up" : "timed", s, Files.size(file) / 1e6 / s, cpu);
-                if (i > 0) {
-                    seconds.add(s);
-                }
             }
         }
     }
