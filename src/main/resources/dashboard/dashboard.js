@@ -153,7 +153,8 @@
     $('messages').tBodies[0].replaceChildren(...rows);
     view.pages = Math.max(1, Math.ceil(data.total / data.size));
     $('page-info').textContent = `${data.total}${data.totalCapped ? '+' : ''} messages · page ${data.page} of `
-      + `${view.pages}${data.totalCapped ? '+' : ''}`;
+      + `${view.pages}${data.totalCapped ? '+' : ''}`
+      + (data.searchLimited ? ' · text searched in the newest 10,000 messages' : '');
     $('page-prev').disabled = data.page <= 1;
     $('page-next').disabled = data.page >= view.pages && !data.totalCapped;
     const select = $('filter-state');

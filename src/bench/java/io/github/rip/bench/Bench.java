@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The benchmark harness (src/bench/run.sh): starts the D365 emulator and, per scenario, a fresh runner as processes
  * of their own, runs the pack and its plain baseline against the same emulator in the same run, and prints one table.
  * Options: {@code --quick} | {@code --full} (default) presets, then any size as {@code --name=value} (see
- * {@link #DEFAULTS}), {@code --scenarios=import,large,package,xslt,export,footprint}, {@code --repeat=N},
+ * {@link #DEFAULTS}), {@code --scenarios=import,large,package,xslt,export,footprint} (and, on request, {@code cluster}, {@code grid}), {@code --repeat=N},
  * {@code --work=DIR}, {@code --keep}, {@code --emulator-jar=JAR} (another build for the emulator, for A/B runs), {@code --markdown=FILE}, {@code --steps} (print Camel per-step timings and CPU
  * per thread), {@code --profile} (JFR recording of each runner's measured window, kept in the work folder).
  */
@@ -23,7 +23,7 @@ public final class Bench {
     static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
     static final Map<String, String> QUICK = Map.of("files", "200", "large-mb", "64", "package-mb", "32",
             "xslt-mb", "8", "export-messages", "40", "idle-seconds", "5", "warmup-files", "100",
-            "latency-files", "60", "cluster-files", "150");
+            "latency-files", "60", "cluster-files", "150", "grid-rows", "10000");
 
     static {
         DEFAULTS.put("scenarios", "import,large,package,xslt,export,footprint");
@@ -44,6 +44,7 @@ public final class Bench {
         DEFAULTS.put("cds", "true");               // footprint: also with an AppCDS archive (information)
         DEFAULTS.put("cluster-files", "600");      // cluster: files through 1, 2, 3 runners on one PostgreSQL
         DEFAULTS.put("cluster-runners", "3");      // … up to this many runners
+        DEFAULTS.put("grid-rows", "100000");       // grid: import and export journal rows of one job
         DEFAULTS.put("repeat", "1");               // runs of each pack/baseline pair; the table shows medians
         DEFAULTS.put("runner-opts", "");           // extra JVM options of every runner, e.g. -XX:StartFlightRecording
         DEFAULTS.put("runner-env", "");            // extra settings of every runner, e.g. RIP_STATUS_POLL_INTERVAL=60000
@@ -225,6 +226,7 @@ public final class Bench {
             case "export" -> ExportScenario.run(ctx);
             case "footprint" -> FootprintScenario.run(ctx);
             case "cluster" -> ClusterScenario.run(ctx);
+            case "grid" -> GridScenario.run(ctx);
             default -> throw new IllegalArgumentException("Unknown scenario " + name);
         };
     }

@@ -1,5 +1,6 @@
 package io.github.rip.connector;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,8 @@ public class D365Client {
         D365Environment environment = environments.of(exchange);
         Message out = exchange.getMessage();
         out.removeHeaders("*", "CamelRedeliver*");
-        out.setBody(call.body() == null ? "" : call.body());
+        out.setBody(call.body() == null ? "" : call.body() instanceof File file
+                ? new FileUpload(file, call.contentType()) : call.body());
         exchange.setProperty(BASE_URL, environment.baseUrl());
         exchange.setProperty(ENDPOINT, endpoint(environment));
         out.setHeader(Exchange.HTTP_METHOD, call.method());

@@ -115,11 +115,13 @@ public final class DashboardApi {
                 JournalGrid.Page<ImportRecord> rows = grid.imports(job.name(), filter);
                 out.put("total", rows.total());
                 out.put("totalCapped", rows.totalCapped());
+                out.put("searchLimited", rows.searchLimited());
                 out.put("rows", rows.rows().stream().map(MessageView::row).toList());
             } else {
                 JournalGrid.Page<ExportRecord> rows = grid.exports(job.name(), filter);
                 out.put("total", rows.total());
                 out.put("totalCapped", rows.totalCapped());
+                out.put("searchLimited", rows.searchLimited());
                 out.put("rows", rows.rows().stream().map(MessageView::row).toList());
             }
             return out;

@@ -92,7 +92,7 @@ class JournalGridTest {
                         ? "ENQUEUED" : "PROCESSED";
                 LocalDateTime at = LocalDateTime.ofInstant(NOW.minus(Duration.ofMinutes(ROWS - i)), ZoneOffset.UTC);
                 boolean finished = state.equals("PROCESSED") || state.equals("FAILED");
-                Jdbc.bind(ps, other ? "other" : JOB, "orders-" + i + (i == 4242 ? "-100%_done" : "") + ".csv",
+                Jdbc.bind(ps, other ? "other" : JOB, "orders-" + i + (i == 94_242 ? "-100%_done" : "") + ".csv",
                         "/in/orders-" + i + ".csv", state, state.equals("CLAIMED") ? null : "msg-" + i,
                         state.equals("FAILED") ? "D365 refused row " + i + ": CUSTOMERGROUPID is empty" : null, at, at,
                         state.equals("CLAIMED") ? null : at, finished ? at : null);
@@ -144,7 +144,28 @@ class JournalGridTest {
         assertThat(byError.rows()).extracting(ImportRecord::id).containsExactly(99_893L);
         assertThat(noMatch.rows()).isEmpty();
         assertThat(noMatch.total()).isZero();
-        assertThat(literal.rows()).extracting(ImportRecord::fileName).containsExactly("orders-4242-100%_done.csv");
+        assertThat(noMatch.searchLimited()).isTrue();
+        assertThat(failed.searchLimited()).isFalse();
+        assertThat(literal.rows()).extracting(ImportRecord::fileName).containsExactly("orders-94242-100%_done.csv");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Db.class)
+    void textIsLookedForInTheJobsNewestRowsOnly(Db db) {
+        JournalGrid grid = new JournalGrid(databases.get(db));
+        int oldest = ROWS - JournalGrid.TEXT_SEARCH_ROWS + 1;
+
+        JournalGrid.Page<ImportRecord> newestSearched = grid.imports(JOB, new Filter(null, "orders-" + oldest + ".", 0,
+                50));
+        JournalGrid.Page<ImportRecord> older = grid.imports(JOB, new Filter(null, "orders-" + (oldest - 1) + ".", 0,
+                50));
+        JournalGrid.Page<ImportRecord> otherJob = grid.imports("other", new Filter(null, "orders-", 0, 50));
+
+        assertThat(newestSearched.rows()).extracting(ImportRecord::id).containsExactly((long) oldest);
+        assertThat(older.rows()).isEmpty();
+        assertThat(older.searchLimited()).isTrue();
+        assertThat(otherJob.rows()).hasSize(50); // 1,000 rows: all of them searched
+        assertThat(otherJob.searchLimited()).isFalse();
     }
 
     @ParameterizedTest(name = "{0}")
