@@ -24,13 +24,20 @@ final class ImportScenarios {
     /** A file-import job instance for the benchmark (the same shape as routes/customer-groups.camel.yaml). */
     static String fileJob(String jobName, String activityId, String entity, String include, String transform,
                           Path jobFolder) {
+        return fileJob(jobName, activityId, entity, include, transform, jobFolder, 1);
+    }
+
+    /** The same with {@code maxInFlight} files worked on at a time. */
+    static String fileJob(String jobName, String activityId, String entity, String include, String transform,
+                          Path jobFolder, int maxInFlight) {
         return "- templatedRoute:\n"
                 + "    routeTemplateRef: d365-file-import\n"
                 + "    routeId: " + jobName + "\n"
                 + "    parameters:\n"
                 + param("jobName", jobName) + param("activityId", activityId) + param("entity", entity)
                 + param("company", "usmf") + param("jobFolder", jobFolder.toString()) + param("include", include)
-                + (transform == null ? "" : param("transform", transform));
+                + (transform == null ? "" : param("transform", transform))
+                + (maxInFlight == 1 ? "" : param("maxInFlight", Integer.toString(maxInFlight)));
     }
 
     private static String param(String name, String value) {
@@ -40,17 +47,18 @@ final class ImportScenarios {
     static List<Table.Row> throughput(Bench.Context ctx) throws Exception {
         int files = ctx.integer("files");
         int kb = ctx.integer("file-kb");
+        int parallel = ctx.integer("ceiling-concurrency");
         Path source = ctx.work.resolve("import-files");
         Path warmup = ctx.work.resolve("import-warmup");
         DataGen.smallCsvFiles(source, "f", files, kb);
         DataGen.smallCsvFiles(warmup, "w", ctx.integer("warmup-files"), kb);
         List<Table.Row> rows = new ArrayList<>();
         rows.add(compare(ctx, Table.fmt("import throughput: %d × %d KB → enqueued, journaled, in sent/ (files/s)",
-                files, kb), source, warmup, files));
-        double[] c = baseline(ctx, "enqueue-ceiling", source, warmup, ctx.integer("ceiling-concurrency"));
-        rows.add(new Table.Row("emulator ceiling: enqueue, " + ctx.option("ceiling-concurrency")
-                + " HttpClient posts at a time (files/s)", "–", Table.fmt("%.1f", files / c[0]), Double.NaN,
-                Table.Goal.NONE, 0, false, 0, "base " + Table.mem(c[1], c[2])));
+                files, kb), source, warmup, files, 1, ctx.integer("concurrency"), 0.9).row());
+        if (parallel > 1) { // --ceiling-concurrency=1 skips the maxInFlight rows (a jar from before maxInFlight)
+            rows.add(compare(ctx, Table.fmt("import throughput, maxInFlight %d: %d × %d KB (files/s)", parallel,
+                    files, kb), source, warmup, files, parallel, parallel, 0.85).row());
+        }
         int latency = ctx.integer("latency-ms");
         if (latency > 0) {
             int n = ctx.integer("latency-files");
@@ -60,8 +68,19 @@ final class ImportScenarios {
             DataGen.smallCsvFiles(fewWarm, "m", Math.min(100, ctx.integer("warmup-files")), kb);
             ctx.emulator.latency(latency);
             try {
-                rows.add(compare(ctx, Table.fmt("import throughput, %d ms D365-like latency per call: %d × %d KB"
-                        + " (files/s)", latency, n, kb), few, fewWarm, n));
+                Comparison one = compare(ctx, Table.fmt("import throughput, %d ms D365-like latency per call: %d × %d KB"
+                        + " (files/s)", latency, n, kb), few, fewWarm, n, 1, ctx.integer("concurrency"), 0.9);
+                rows.add(one.row());
+                if (parallel == 1) {
+                    return rows;
+                }
+                Comparison many = compare(ctx, Table.fmt("import throughput, %d ms latency, maxInFlight %d: %d × %d KB"
+                        + " (files/s)", latency, parallel, n, kb), few, fewWarm, n, parallel, parallel, 0.9);
+                rows.add(many.row());
+                double speedup = Table.median(many.pack()) / Table.median(one.pack());
+                rows.add(new Table.Row(Table.fmt("… maxInFlight %d vs one file in flight, %d ms latency (×)", parallel,
+                        latency), Table.fmt("%.1f", speedup), "–", Double.NaN, Table.Goal.AT_LEAST, 6, true,
+                        speedup, ""));
             } finally {
                 ctx.emulator.latency(0);
             }
@@ -69,9 +88,13 @@ final class ImportScenarios {
         return rows;
     }
 
+    /** The medians' row of a comparison, and the pack's own figures (files/s per run). */
+    record Comparison(Table.Row row, List<Double> pack) {
+    }
+
     /** Pack and baseline, alternating, {@code repeat} times; one row with the medians. */
-    private static Table.Row compare(Bench.Context ctx, String label, Path source, Path warmup, int files)
-            throws Exception {
+    private static Comparison compare(Bench.Context ctx, String label, Path source, Path warmup, int files,
+                                      int maxInFlight, int concurrency, double target) throws Exception {
         List<Double> pack = new ArrayList<>();
         List<Double> base = new ArrayList<>();
         List<Double> firstFile = new ArrayList<>();
@@ -80,21 +103,21 @@ final class ImportScenarios {
         for (int rep = 0; rep < ctx.integer("repeat"); rep++) {
             for (boolean packTurn : rep % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
                 if (packTurn) {
-                    double[] r = packThroughput(ctx, source, warmup, files, rep);
+                    double[] r = packThroughput(ctx, source, warmup, files, rep, maxInFlight);
                     pack.add(files / r[0]);
                     firstFile.add(r[1]);
                     packMem = Table.mem(r[2], r[3]);
                 } else {
-                    double[] r = baseline(ctx, "enqueue-baseline", source, warmup, ctx.integer("concurrency"));
+                    double[] r = baseline(ctx, "enqueue-baseline", source, warmup, concurrency);
                     base.add(files / r[0]);
                     baseMem = Table.mem(r[1], r[2]);
                 }
             }
         }
         System.out.printf("  pack: first file in sent/ after %s s%n", Table.spread(firstFile, "%.2f"));
-        return new Table.Row(label, Table.spread(pack, "%.1f"), Table.spread(base, "%.1f") + " HttpClient, "
-                + ctx.option("concurrency") + " at a time", Table.median(pack) / Table.median(base),
-                Table.Goal.AT_LEAST, 0.9, false, 0, Table.mem(packMem, baseMem));
+        return new Comparison(new Table.Row(label, Table.spread(pack, "%.1f"), Table.spread(base, "%.1f")
+                + " HttpClient, " + concurrency + " at a time", Table.median(pack) / Table.median(base),
+                Table.Goal.AT_LEAST, target, false, 0, Table.mem(packMem, baseMem)), pack);
     }
 
     /** One baseline run (warm-up, settle, measured pass): seconds, peak heap, peak RSS. */
@@ -128,12 +151,13 @@ final class ImportScenarios {
      * One pack run: a warm-up batch through the same runner (and its status checks), then the measured batch.
      * Returns seconds until all files left the inbox for sent/, until the first one did, the peak heap and RSS.
      */
-    private static double[] packThroughput(Bench.Context ctx, Path source, Path warmup, int files, int rep)
-            throws Exception {
+    private static double[] packThroughput(Bench.Context ctx, Path source, Path warmup, int files, int rep,
+                                           int maxInFlight) throws Exception {
         String job = "bench-import";
-        Path folder = ctx.work.resolve("runs").resolve("import-" + source.getFileName() + "-" + rep);
+        Path folder = ctx.work.resolve("runs").resolve("import-" + source.getFileName() + "-" + maxInFlight + "-"
+                + rep);
         try (Runner runner = Runner.start(ctx, "import", fileJob(job, csvActivity(ctx), "Customer groups", ".*\\.csv",
-                null, folder), ctx.runnerJvm())) {
+                null, folder, maxInFlight), ctx.runnerJvm())) {
             long warm = DataGen.count(warmup, ".csv");
             if (warm > 0) {
                 drop(ctx, warmup, folder.resolve("inbox"));

@@ -17,8 +17,7 @@ import io.github.rip.support.JobParameters;
  * {@code maxInFlight} files at a time, handed over one by one by the inbox consumer, which waits while all are busy.
  * <p>
  * With the default of one, files go to D365 one after another in the job's sort order (D365 applies a job's messages
- * in the order they arrive, and users rely on it); the consumer only looks at the next file (read lock, size checks)
- * while the current one uploads. A larger value is for jobs whose files do not depend on each other: their uploads
+ * in the order they arrive, and users rely on it), on the consumer's own thread. A larger value is for jobs whose files do not depend on each other: their uploads
  * overlap and their order is no longer kept. Nothing else changes: every file still has its own journal row, claim,
  * retry and duplicate rules.
  * <p>
@@ -49,9 +48,17 @@ public class ImportWorkers extends AbstractExecutorService {
         return maxInFlight;
     }
 
-    /** Runs the rest of a file's route on a free thread; waits for one while {@code maxInFlight} files are worked on. */
+    /**
+     * Runs the rest of a file's route on a free thread; waits for one while {@code maxInFlight} files are worked on.
+     * One file at a time stays on the inbox consumer's own thread, as without this step: no hand-over per file, and the
+     * sort order holds without further thought.
+     */
     @Override
     public void execute(Runnable file) {
+        if (maxInFlight == 1) {
+            file.run();
+            return;
+        }
         ThreadPoolExecutor pool = pool();
         try {
             while (!free.tryAcquire(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
