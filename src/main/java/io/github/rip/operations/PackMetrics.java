@@ -4,13 +4,14 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.rip.connector.D365Environments;
 import io.github.rip.importing.ImportFile;
 import io.github.rip.journal.ExportJournal;
 import io.github.rip.journal.ExportRecord;
 import io.github.rip.journal.ImportJournal;
-import io.github.rip.journal.ImportRecord;
 import io.github.rip.journal.JournalListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -39,9 +40,17 @@ public final class PackMetrics implements JournalListener {
     private static final Duration[] BUCKETS = {Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
         Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6)};
 
+    private static final int REMEMBERED_ROWS = 10_000;
+
+    /** What the counters need of a row in flight, so a change is counted without reading the row back each time. */
+    private record ImportRow(String job, Instant createdAt) {
+    }
+
     private final MeterRegistry registry;
     private final ImportJournal imports;
     private final ExportJournal exports;
+    private final Map<Long, ImportRow> importRows = new ConcurrentHashMap<>();
+    private final Map<Long, String> exportJobs = new ConcurrentHashMap<>();
 
     PackMetrics(MeterRegistry registry, ImportJournal imports, ExportJournal exports, D365Environments environments) {
         this.registry = registry;
@@ -75,23 +84,30 @@ public final class PackMetrics implements JournalListener {
 
     @Override
     public void importChanged(ImportChange change, long id) {
-        ImportRecord row = imports.find(id).orElse(null);
+        if (change == ImportChange.FINISHED) {
+            // the status monitor's thread, off the files' path: the row says the outcome and its times
+            importRows.remove(id);
+            imports.find(id).ifPresent(row -> {
+                String outcome = row.state() == ImportJournal.State.PROCESSED ? "processed" : "failed";
+                files(row.job(), outcome).increment();
+                record(lag(row.job(), outcome), row.enqueuedAt(), row.completedAt());
+            });
+            return;
+        }
+        ImportRow row = importRow(id);
         if (row == null) {
             return;
         }
-        String job = row.job();
         switch (change) {
-            case CLAIMED -> files(job, "taken").increment();
-            case RETRIED -> retries(job).increment();
+            case CLAIMED -> files(row.job(), "taken").increment();
+            case RETRIED -> retries(row.job()).increment();
             case ENQUEUED -> {
-                files(job, "enqueued").increment();
-                record(enqueueLatency(job), row.createdAt(), row.enqueuedAt());
+                files(row.job(), "enqueued").increment();
+                record(enqueueLatency(row.job()), row.createdAt(), Instant.now());
             }
-            case REJECTED -> files(job, "failed").increment();
-            case FINISHED -> {
-                String outcome = row.state() == ImportJournal.State.PROCESSED ? "processed" : "failed";
-                files(job, outcome).increment();
-                record(lag(job, outcome), row.enqueuedAt(), row.completedAt());
+            case REJECTED -> {
+                files(row.job(), "failed").increment();
+                importRows.remove(id);
             }
             default -> { // WAITING: the journal's retry_at says when; the next attempt is counted as a retry
             }
@@ -100,9 +116,13 @@ public final class PackMetrics implements JournalListener {
 
     @Override
     public void exportChanged(ExportChange change, long id) {
-        ExportRecord row = exports.find(id).orElse(null);
-        if (row == null) {
-            return;
+        String job = exportJobs.get(id);
+        if (job == null) {
+            job = exports.find(id).map(ExportRecord::job).orElse(null);
+            if (job == null) {
+                return;
+            }
+            remember(exportJobs, id, job);
         }
         String event = switch (change) {
             case DEQUEUED -> "dequeued";
@@ -114,8 +134,31 @@ public final class PackMetrics implements JournalListener {
             default -> null; // DOWNLOADED: a step on the way
         };
         if (event != null) {
-            messages(row.job(), event).increment();
+            messages(job, event).increment();
         }
+        if (change == ExportChange.ACKED || change == ExportChange.FAILED) {
+            exportJobs.remove(id);
+        }
+    }
+
+    /** The job and claim time of an import row: remembered from its first change on, read from the journal once. */
+    private ImportRow importRow(long id) {
+        ImportRow known = importRows.get(id);
+        if (known == null) {
+            known = imports.find(id).map(r -> new ImportRow(r.job(), r.createdAt())).orElse(null);
+            if (known != null) {
+                remember(importRows, id, known);
+            }
+        }
+        return known;
+    }
+
+    /** Bounded: rows that wait for days are simply read again. */
+    private static <V> void remember(Map<Long, V> rows, long id, V value) {
+        if (rows.size() >= REMEMBERED_ROWS) {
+            rows.clear();
+        }
+        rows.put(id, value);
     }
 
     /** Pipeline step after D365 accepted an enqueue: the bytes sent (the XSLT result or built package, as uploaded). */
@@ -125,7 +168,10 @@ public final class PackMetrics implements JournalListener {
         File sent = upload == null ? null : upload.toFile();
         if (sent != null && sent.isFile()) {
             // the job's name from its journal row, not from the job: one meaning of "job" throughout
-            imports.find(file.getJournalId()).ifPresent(row -> uploaded(row.job()).increment(sent.length()));
+            ImportRow row = importRow(file.getJournalId());
+            if (row != null) {
+                uploaded(row.job()).increment(sent.length());
+            }
         }
     }
 
