@@ -55,6 +55,14 @@ public final class ExportJournal {
      */
     public OptionalLong open(String job, String activityId, String correlationId, String popReceipt,
                              String downloadLocation) {
+        OptionalLong opened = insert(job, activityId, correlationId, popReceipt, downloadLocation);
+        // told once the connection is back in the pool (a listener reading the row needs one of its own)
+        opened.ifPresent(id -> changed(JournalListener.ExportChange.DEQUEUED, id));
+        return opened;
+    }
+
+    private OptionalLong insert(String job, String activityId, String correlationId, String popReceipt,
+                                String downloadLocation) {
         String sql = "INSERT INTO rip_export_journal (job, activity_id, correlation_id, pop_receipt, download_location, "
                 + "state, files_written, attempts, created_at, updated_at, node_id) "
                 + "VALUES (?, ?, ?, ?, ?, 'DEQUEUED', 0, 1, ?, ?, ?)";
@@ -68,7 +76,6 @@ public final class ExportJournal {
                 keys.next();
                 id = keys.getLong(1);
             }
-            changed(JournalListener.ExportChange.DEQUEUED, id);
             return OptionalLong.of(id);
         } catch (SQLException e) {
             if (Jdbc.UNIQUE_VIOLATION.equals(e.getSQLState())) {

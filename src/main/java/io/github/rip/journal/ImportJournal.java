@@ -72,6 +72,17 @@ public final class ImportJournal {
      */
     public OptionalLong claim(String job, JournalCompany company, String fileName, String sourcePath, long size,
                               Instant modified, String sha256, String activityId, String processedDir, String failedDir) {
+        OptionalLong claimed = insertClaim(job, company, fileName, sourcePath, size, modified, sha256, activityId,
+                processedDir, failedDir);
+        // told once the connection is back in the pool: a listener that reads the row must not need a second one
+        // while this thread holds the first (eight threads claiming at once would hold the whole pool)
+        claimed.ifPresent(id -> changed(JournalListener.ImportChange.CLAIMED, id));
+        return claimed;
+    }
+
+    private OptionalLong insertClaim(String job, JournalCompany company, String fileName, String sourcePath, long size,
+                                     Instant modified, String sha256, String activityId, String processedDir,
+                                     String failedDir) {
         String sql = "INSERT INTO rip_import_journal (job, file_name, source_path, size_bytes, sha256, activity_id, state, "
                 + "processed_dir, failed_dir, attempts, request_sent, possible_duplicates, created_at, updated_at, "
                 + "source_modified, node_id, claim_key, company) "
@@ -88,7 +99,6 @@ public final class ImportJournal {
                 keys.next();
                 id = keys.getLong(1);
             }
-            changed(JournalListener.ImportChange.CLAIMED, id);
             return OptionalLong.of(id);
         } catch (SQLException e) {
             if (Jdbc.UNIQUE_VIOLATION.equals(e.getSQLState())) {
